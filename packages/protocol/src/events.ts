@@ -1,0 +1,48 @@
+import type { ProjectRole } from './roles.ts';
+
+/** One person online in a project, as shown to the other members. */
+export interface PresenceEntry {
+  /** The socket.io connection, unique per browser tab. */
+  connectionId: string;
+  userId: string;
+  name: string;
+  /** The document the user has open, if any. */
+  documentId: string | null;
+  /** Epoch milliseconds of the last heartbeat. */
+  seenAt: number;
+}
+
+export interface ProjectPresence {
+  projectId: string;
+  online: PresenceEntry[];
+}
+
+/** Acknowledgement of a client request: either ok with data, or an error a user can read. */
+export type Ack<T = undefined> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+
+/**
+ * Events the server sends. A payload never changes shape: a new shape gets a new event name.
+ */
+export interface ServerToClientEvents {
+  'presence:update': (presence: ProjectPresence) => void;
+  /** The user was added to a project or their role changed. */
+  'membership:added': (membership: { projectId: string; role: ProjectRole }) => void;
+  /** The user lost access to a project; the client should leave its pages. */
+  'membership:removed': (membership: { projectId: string }) => void;
+}
+
+/** Events the client sends; every one is authorised against the caller's project role. */
+export interface ClientToServerEvents {
+  /** Join a project's presence, optionally on one document. Acks the current presence. */
+  'presence:join': (
+    request: { projectId: string; documentId?: string | null },
+    ack: (result: Ack<ProjectPresence>) => void,
+  ) => void;
+  /** Leave a project's presence. */
+  'presence:leave': (request: { projectId: string }, ack?: (result: Ack) => void) => void;
+}
+
+/** Shape of the socket.io handshake `auth` field. */
+export interface SocketAuth {
+  token: string;
+}

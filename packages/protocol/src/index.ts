@@ -1,0 +1,13 @@
+export { CloseCode, CloseReason, isTerminalCloseCode } from './close-codes.ts';
+export { can, isProjectRole, projectRoles } from './roles.ts';
+export type { Permission, ProjectRole } from './roles.ts';
+export { apiBasePath, idPrefixes, isId, newId, socketIoPath, yjsPathPrefix } from './ids.ts';
+export type { IdKind } from './ids.ts';
+export type {
+  Ack,
+  ClientToServerEvents,
+  PresenceEntry,
+  ProjectPresence,
+  ServerToClientEvents,
+  SocketAuth,
+} from './events.ts';

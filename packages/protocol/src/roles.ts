@@ -1,0 +1,44 @@
+/** Roles a user can hold in one project. */
+export const projectRoles = ['annotator', 'reviewer', 'qa_lead', 'trainer', 'manager', 'viewer'] as const;
+export type ProjectRole = (typeof projectRoles)[number];
+
+/** What a project role allows. Checked on every route, socket and event. */
+export type Permission =
+  | 'project.read'
+  | 'project.update'
+  | 'members.read'
+  | 'members.manage'
+  | 'documents.create'
+  | 'documents.read'
+  | 'documents.write';
+
+const grants: Record<ProjectRole, readonly Permission[]> = {
+  viewer: ['project.read', 'members.read', 'documents.read'],
+  annotator: ['project.read', 'members.read', 'documents.read', 'documents.write'],
+  reviewer: ['project.read', 'members.read', 'documents.read', 'documents.write'],
+  qa_lead: ['project.read', 'members.read', 'documents.read', 'documents.write', 'documents.create'],
+  trainer: ['project.read', 'members.read', 'documents.read', 'documents.write', 'documents.create'],
+  manager: [
+    'project.read',
+    'project.update',
+    'members.read',
+    'members.manage',
+    'documents.read',
+    'documents.write',
+    'documents.create',
+  ],
+};
+
+/**
+ * Whether a project role (or a site admin, who acts as a manager everywhere) holds a permission.
+ * @example can('viewer', 'documents.write') // false
+ */
+export function can(role: ProjectRole | 'admin' | null | undefined, permission: Permission): boolean {
+  if (!role) return false;
+  if (role === 'admin') return grants.manager.includes(permission);
+  return grants[role].includes(permission);
+}
+
+export function isProjectRole(value: unknown): value is ProjectRole {
+  return typeof value === 'string' && (projectRoles as readonly string[]).includes(value);
+}
