@@ -1,0 +1,102 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createDb, type DbHandle } from './create-db.ts';
+
+export type TestDbKind = 'pglite' | 'postgres';
+
+/**
+ * The database kinds a test run can reach: always PGlite; Postgres too when DATABASE_URL is set.
+ * Suites loop over these so CI checks both.
+ */
+export function testDbKinds(): TestDbKind[] {
+  return process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+/** The kind integration tests of the whole server use: Postgres when DATABASE_URL is set. */
+export function preferredTestDbKind(): TestDbKind {
+  return process.env.DATABASE_URL ? 'postgres' : 'pglite';
+}
+
+let template: Promise<string> | null = null;
+
+/** A migrated PGlite data dir made once per test process; each test copies it (initdb costs seconds). */
+function pgliteTemplate(): Promise<string> {
+  template ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'concord-pglite-template-'));
+    const handle = await createDb({ target: { kind: 'pglite', dataDir: dir } });
+    await handle.close();
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+  })();
+  return template;
+}
+
+export interface TestDb extends DbHandle {
+  /** PGlite data dir, or the Postgres URL of the throwaway database. */
+  location: string;
+  /** Closes and deletes the database. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * A fresh, migrated, empty database of that kind. On Postgres it is a new database on the server
+ * of DATABASE_URL, dropped by dispose().
+ */
+export async function openTestDb(kind: TestDbKind = preferredTestDbKind()): Promise<TestDb> {
+  if (kind === 'pglite') {
+    const dir = mkdtempSync(join(tmpdir(), 'concord-pglite-'));
+    cpSync(await pgliteTemplate(), dir, { recursive: true });
+    const handle = await createDb({ target: { kind: 'pglite', dataDir: dir }, migrate: false });
+    return {
+      ...handle,
+      location: dir,
+      dispose: async () => {
+        await handle.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const url = createTestPostgresUrl();
+  const { adminUrl, name } = url;
+  await withAdminClient(adminUrl, (c) => c.query(`create database "${name}"`));
+  const handle = await createDb({ target: { kind: 'postgres', url: url.url, poolSize: 4 } });
+  return {
+    ...handle,
+    location: url.url,
+    dispose: async () => {
+      await handle.close();
+      await withAdminClient(adminUrl, (c) => c.query(`drop database if exists "${name}" with (force)`));
+    },
+  };
+}
+
+/** A new database name on the DATABASE_URL server, for tests that start whole server processes. */
+export async function createTestPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const { adminUrl, name, url } = createTestPostgresUrl();
+  await withAdminClient(adminUrl, (c) => c.query(`create database "${name}"`));
+  return {
+    url,
+    drop: () => withAdminClient(adminUrl, (c) => c.query(`drop database if exists "${name}" with (force)`)).then(() => {}),
+  };
+}
+
+function createTestPostgresUrl(): { adminUrl: string; name: string; url: string } {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) throw new Error('DATABASE_URL is not set');
+  const name = `concord_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const parsed = new URL(adminUrl);
+  parsed.pathname = `/${name}`;
+  return { adminUrl, name, url: parsed.toString() };
+}
+
+async function withAdminClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
