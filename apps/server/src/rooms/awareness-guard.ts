@@ -1,0 +1,101 @@
+import { CloseCode } from '@concord/protocol';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { ProtocolError } from './protocol-error.ts';
+
+export interface AwarenessEntry {
+  clientId: number;
+  clock: number;
+  /** Null removes the client's state. */
+  state: Record<string, unknown> | null;
+}
+
+export interface AwarenessIdentity {
+  userId: string;
+  userName: string;
+}
+
+/** Most Yjs client ids one connection may speak for (a doc's clientID can change after a conflict). */
+export const maxClientIdsPerSession = 4;
+
+/**
+ * Checks a client's awareness update and rewrites it so the identity comes from the token:
+ * - only client ids this connection owns, or that nobody in the room owns yet (then claimed);
+ * - each state a JSON object (or null) of at most `maxStateBytes`;
+ * - `state.user.id` and `state.user.name` are overwritten with the authenticated user.
+ * Returns the re-encoded update to apply and the ids newly claimed. Throws ProtocolError.
+ */
+export function sanitizeAwarenessUpdate(options: {
+  update: Uint8Array;
+  identity: AwarenessIdentity;
+  ownedIds: ReadonlySet<number>;
+  isOwnedByOther: (clientId: number) => boolean;
+  maxStateBytes: number;
+}): { update: Uint8Array; claimed: number[]; entries: AwarenessEntry[] } {
+  const entries = decodeAwarenessUpdate(options.update, options.maxStateBytes);
+  const claimed: number[] = [];
+  for (const entry of entries) {
+    if (options.ownedIds.has(entry.clientId) || claimed.includes(entry.clientId)) continue;
+    if (options.isOwnedByOther(entry.clientId)) {
+      throw new ProtocolError(CloseCode.policyViolation, 'awareness state of another client');
+    }
+    if (entry.state === null) throw new ProtocolError(CloseCode.policyViolation, 'removal of another client');
+    claimed.push(entry.clientId);
+  }
+  if (options.ownedIds.size + claimed.length > maxClientIdsPerSession) {
+    throw new ProtocolError(CloseCode.policyViolation, 'too many awareness client ids');
+  }
+  for (const entry of entries) {
+    if (entry.state) entry.state = withIdentity(entry.state, options.identity);
+  }
+  return { update: encodeAwarenessUpdate(entries), claimed, entries };
+}
+
+function withIdentity(state: Record<string, unknown>, identity: AwarenessIdentity): Record<string, unknown> {
+  const claimed = state.user;
+  const user: Record<string, unknown> = {};
+  if (claimed && typeof claimed === 'object' && !Array.isArray(claimed)) {
+    const color = (claimed as Record<string, unknown>).color;
+    if (typeof color === 'string' && color.length <= 32) user.color = color;
+  }
+  user.id = identity.userId;
+  user.name = identity.userName;
+  return { ...state, user };
+}
+
+/** Strict decode of a y-protocols awareness update. */
+export function decodeAwarenessUpdate(update: Uint8Array, maxStateBytes: number): AwarenessEntry[] {
+  const entries: AwarenessEntry[] = [];
+  try {
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    if (count > maxClientIdsPerSession * 2) throw new ProtocolError(CloseCode.policyViolation, 'too many awareness states');
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      const json = decoding.readVarString(decoder);
+      if (json.length > maxStateBytes) throw new ProtocolError(CloseCode.messageTooBig, 'awareness state too big');
+      const state: unknown = JSON.parse(json);
+      if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
+        throw new ProtocolError(CloseCode.invalidPayload, 'awareness state is not an object');
+      }
+      entries.push({ clientId, clock, state: state as Record<string, unknown> | null });
+    }
+    if (decoding.hasContent(decoder)) throw new ProtocolError(CloseCode.invalidPayload, 'trailing bytes');
+  } catch (error) {
+    if (error instanceof ProtocolError) throw error;
+    throw new ProtocolError(CloseCode.invalidPayload, 'malformed awareness update');
+  }
+  return entries;
+}
+
+export function encodeAwarenessUpdate(entries: AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const entry of entries) {
+    encoding.writeVarUint(encoder, entry.clientId);
+    encoding.writeVarUint(encoder, entry.clock);
+    encoding.writeVarString(encoder, JSON.stringify(entry.state));
+  }
+  return encoding.toUint8Array(encoder);
+}

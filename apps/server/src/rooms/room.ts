@@ -1,0 +1,315 @@
+import { CloseCode, CloseReason } from '@concord/protocol';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { Logger } from '../log.ts';
+import type { DocumentStore, OriginKind, UpdateToStore } from '../persistence/types.ts';
+import { sanitizeAwarenessUpdate } from './awareness-guard.ts';
+import { decodeClientMessage, encodeAwarenessMessage, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './messages.ts';
+import { isTxOrigin, loadOrigin, type TxOrigin } from './origin.ts';
+import { ProtocolError } from './protocol-error.ts';
+import type { RoomSession } from './session.ts';
+import { UpdateGuard } from './update-guard.ts';
+
+/** Ordered extension points; the registry uses them for fan-out between instances. */
+export interface RoomHooks {
+  /** After updates made on this instance are durable, before they are broadcast here. */
+  afterStore?(room: Room, updates: Uint8Array[]): Promise<void> | void;
+  /** After a local client changed awareness (encoded awareness update of the changed clients). */
+  afterAwareness?(room: Room, update: Uint8Array): void;
+  /** After the last session left. */
+  onEmpty?(room: Room): void;
+}
+
+export interface RoomOptions {
+  documentId: string;
+  projectId: string;
+  store: DocumentStore;
+  log: Logger;
+  awarenessMaxBytes: number;
+  snapshotEveryUpdates: number;
+  hooks?: RoomHooks;
+}
+
+interface Member {
+  session: RoomSession;
+  clientIds: Set<number>;
+}
+
+interface Pending {
+  update: Uint8Array;
+  origin: TxOrigin;
+}
+
+const maxBatch = 200;
+
+/**
+ * One live document: the Y.Doc, its awareness and the sessions on it.
+ * Rules (SPEC.md): an update is stored before it is broadcast [R1]; a sync reply only carries stored
+ * state [R2]; read-only sessions cannot change the document [R3]; awareness identity comes from the
+ * token and a session only speaks for its own client ids [R4].
+ */
+export class Room {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  private readonly members = new Map<string, Member>();
+  private pending: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+  private guard: UpdateGuard | null = null;
+  private updatesSinceSnapshot = 0;
+  private compacting = false;
+  private destroyed = false;
+
+  private constructor(private readonly options: RoomOptions) {
+    this.awareness.setLocalState(null);
+  }
+
+  get documentId(): string {
+    return this.options.documentId;
+  }
+
+  get projectId(): string {
+    return this.options.projectId;
+  }
+
+  get sessionCount(): number {
+    return this.members.size;
+  }
+
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  sessions(): RoomSession[] {
+    return [...this.members.values()].map((m) => m.session);
+  }
+
+  /** Loads snapshot + tail from the store into a new room. */
+  static async load(options: RoomOptions): Promise<Room> {
+    const room = new Room(options);
+    const loaded = await options.store.load(options.documentId);
+    Y.transact(
+      room.doc,
+      () => {
+        if (loaded.snapshot) Y.applyUpdate(room.doc, loaded.snapshot);
+        for (const stored of loaded.tail) Y.applyUpdate(room.doc, stored.update);
+      },
+      loadOrigin,
+    );
+    room.guard = new UpdateGuard(room.doc);
+    room.updatesSinceSnapshot = loaded.tail.length;
+    room.doc.on('update', (update: Uint8Array, origin: unknown) => room.onDocUpdate(update, origin));
+    room.awareness.on('update', (changes: AwarenessChanges, origin: unknown) => room.onAwarenessUpdate(changes, origin));
+    if (room.updatesSinceSnapshot >= options.snapshotEveryUpdates) room.compactInBackground();
+    return room;
+  }
+
+  /** Adds a session and starts the sync: our state vector, then the current awareness. */
+  join(session: RoomSession): void {
+    this.members.set(session.id, { session, clientIds: new Set() });
+    session.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    const states = this.awareness.getStates();
+    if (states.size > 0) {
+      session.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
+    }
+  }
+
+  /** Removes a session and its awareness states. */
+  leave(session: RoomSession): void {
+    const member = this.members.get(session.id);
+    if (!member) return;
+    this.members.delete(session.id);
+    if (member.clientIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...member.clientIds], { kind: 'client', session });
+    }
+    if (this.members.size === 0) this.options.hooks?.onEmpty?.(this);
+  }
+
+  /**
+   * Handles one frame from a session. Throws ProtocolError for bad input: the caller closes that
+   * connection with the error's code; nothing of the frame was applied.
+   */
+  receive(session: RoomSession, data: Uint8Array): void {
+    const member = this.members.get(session.id);
+    if (!member) return;
+    const message = decodeClientMessage(data);
+    switch (message.type) {
+      case 'sync-step1': {
+        try {
+          Y.decodeStateVector(message.stateVector);
+        } catch {
+          throw new ProtocolError(CloseCode.invalidPayload, 'malformed state vector');
+        }
+        void this.replyWhenStored(member, message.stateVector);
+        return;
+      }
+      case 'sync-step2':
+      case 'sync-update': {
+        if (session.readOnly) return;
+        this.guard?.check(message.update);
+        Y.applyUpdate(this.doc, message.update, { kind: 'client', session } satisfies TxOrigin);
+        return;
+      }
+      case 'awareness': {
+        const { update, claimed } = sanitizeAwarenessUpdate({
+          update: message.update,
+          identity: { userId: session.userId, userName: session.userName },
+          ownedIds: member.clientIds,
+          isOwnedByOther: (clientId) => this.isOwnedByOther(session.id, clientId),
+          maxStateBytes: this.options.awarenessMaxBytes,
+        });
+        for (const id of claimed) member.clientIds.add(id);
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, update, { kind: 'client', session } satisfies TxOrigin);
+        return;
+      }
+      case 'query-awareness': {
+        const ids = [...this.awareness.getStates().keys()];
+        session.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+        return;
+      }
+    }
+  }
+
+  /** Applies an update that another instance stored already: broadcast here, never stored again. */
+  applyRemoteUpdate(update: Uint8Array, instanceId: string): void {
+    try {
+      Y.applyUpdate(this.doc, update, { kind: 'remote', instanceId } satisfies TxOrigin);
+      this.guard?.mirror(update);
+    } catch (error) {
+      this.options.log.error({ err: error, documentId: this.documentId }, 'bad update from another instance');
+    }
+  }
+
+  applyRemoteAwareness(update: Uint8Array, instanceId: string): void {
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, { kind: 'remote', instanceId } satisfies TxOrigin);
+    } catch (error) {
+      this.options.log.error({ err: error, documentId: this.documentId }, 'bad awareness from another instance');
+    }
+  }
+
+  /**
+   * Applies a change made by the server itself (import, model pre-label, migration) through the same
+   * durable path as client edits.
+   */
+  applyServerChange(origin: Exclude<TxOrigin, { kind: 'client' | 'remote' | 'load' }>, change: (doc: Y.Doc) => void): void {
+    Y.transact(this.doc, () => change(this.doc), origin);
+    this.guard?.mirror(Y.encodeStateAsUpdate(this.doc));
+  }
+
+  /** Resolves once everything applied so far is stored. */
+  async settled(): Promise<void> {
+    while (this.pending.length > 0 && !this.destroyed) await this.flush();
+  }
+
+  /** Closes every session with a code, waits for storage, and frees the document. */
+  async destroy(code: CloseCode = CloseCode.serviceRestart): Promise<void> {
+    for (const { session } of [...this.members.values()]) session.close(code, CloseReason[code]);
+    this.members.clear();
+    await this.settled();
+    this.destroyed = true;
+    this.awareness.destroy();
+    this.guard?.destroy();
+    this.doc.destroy();
+  }
+
+  private isOwnedByOther(sessionId: string, clientId: number): boolean {
+    for (const [id, member] of this.members) {
+      if (id !== sessionId && member.clientIds.has(clientId)) return true;
+    }
+    return false;
+  }
+
+  private async replyWhenStored(member: Member, stateVector: Uint8Array): Promise<void> {
+    await this.settled();
+    // Computed synchronously after settling: everything in the reply is durable.
+    if (this.destroyed || !this.members.has(member.session.id)) return;
+    member.session.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
+  }
+
+  private onDocUpdate(update: Uint8Array, origin: unknown): void {
+    if (!isTxOrigin(origin) || origin.kind === 'load') return;
+    if (origin.kind === 'remote') {
+      this.broadcast(encodeSyncUpdate(update), null);
+      return;
+    }
+    this.pending.push({ update, origin });
+    void this.flush();
+  }
+
+  private flush(): Promise<void> {
+    this.flushing ??= this.drain().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  private async drain(): Promise<void> {
+    let delay = 100;
+    while (this.pending.length > 0) {
+      const batch = this.pending.slice(0, maxBatch);
+      try {
+        await this.options.store.append(this.documentId, batch.map(toStored));
+      } catch (error) {
+        this.options.log.error({ err: error, documentId: this.documentId, pending: this.pending.length }, 'storing updates failed; retrying');
+        await sleep(delay);
+        delay = Math.min(delay * 2, 5_000);
+        continue;
+      }
+      delay = 100;
+      this.pending.splice(0, batch.length);
+      const updates = batch.map((p) => p.update);
+      try {
+        await this.options.hooks?.afterStore?.(this, updates);
+      } catch (error) {
+        this.options.log.error({ err: error, documentId: this.documentId }, 'afterStore hook failed');
+      }
+      for (const { update, origin } of batch) {
+        this.broadcast(encodeSyncUpdate(update), origin.kind === 'client' ? origin.session.id : null);
+      }
+      this.updatesSinceSnapshot += batch.length;
+      if (this.updatesSinceSnapshot >= this.options.snapshotEveryUpdates) this.compactInBackground();
+    }
+  }
+
+  private compactInBackground(): void {
+    if (this.compacting) return;
+    this.compacting = true;
+    this.updatesSinceSnapshot = 0;
+    this.options.store
+      .compact(this.documentId)
+      .catch((error: unknown) => this.options.log.warn({ err: error, documentId: this.documentId }, 'compaction failed'))
+      .finally(() => {
+        this.compacting = false;
+      });
+  }
+
+  private onAwarenessUpdate(changes: AwarenessChanges, origin: unknown): void {
+    const changed = [...changes.added, ...changes.updated, ...changes.removed];
+    if (changed.length === 0) return;
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+    this.broadcast(encodeAwarenessMessage(update), null);
+    if (isTxOrigin(origin) && origin.kind === 'client') this.options.hooks?.afterAwareness?.(this, update);
+  }
+
+  private broadcast(message: Uint8Array, exceptSessionId: string | null): void {
+    for (const [id, { session }] of this.members) {
+      if (id !== exceptSessionId) session.send(message);
+    }
+  }
+}
+
+interface AwarenessChanges {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
+
+function toStored({ update, origin }: Pending): UpdateToStore {
+  const kind: OriginKind = origin.kind === 'client' ? 'client' : origin.kind === 'import' || origin.kind === 'model' ? origin.kind : 'server';
+  const userId = origin.kind === 'client' ? origin.session.userId : origin.kind === 'import' || origin.kind === 'model' ? origin.userId : null;
+  return { update, userId, origin: kind };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,87 @@
+import { CloseCode } from '@concord/protocol';
+import * as Y from 'yjs';
+
+type SharedType = ReturnType<Y.Doc['get']>;
+import { ProtocolError } from './protocol-error.ts';
+
+/** Deepest nesting of shared types a document may reach (root type = 1). */
+export const maxTypeDepth = 32;
+
+/**
+ * A shadow copy of a room's document that every client update is applied to first. Only an update
+ * that decodes, integrates and passes the checks reaches the real document, so a rejected update is
+ * never stored, broadcast or half-applied. On rejection the shadow is rebuilt from the real document.
+ */
+export class UpdateGuard {
+  private staging: Y.Doc;
+
+  constructor(private readonly doc: Y.Doc) {
+    this.staging = cloneDoc(doc);
+  }
+
+  /** Throws ProtocolError (and leaves the real document untouched) when the update is not acceptable. */
+  check(update: Uint8Array): void {
+    if (update.length < 2) throw new ProtocolError(CloseCode.invalidPayload, 'empty update');
+    let violation: string | null = null;
+    const onAfter = (transaction: Y.Transaction) => {
+      violation = transactionViolation(transaction);
+    };
+    this.staging.on('afterTransaction', onAfter);
+    try {
+      Y.applyUpdate(this.staging, update);
+    } catch {
+      this.rebuild();
+      throw new ProtocolError(CloseCode.invalidPayload, 'malformed update');
+    } finally {
+      this.staging.off('afterTransaction', onAfter);
+    }
+    if (violation) {
+      this.rebuild();
+      throw new ProtocolError(CloseCode.policyViolation, violation);
+    }
+  }
+
+  /** Mirrors an update that reached the real document by another path (load, another instance). */
+  mirror(update: Uint8Array): void {
+    try {
+      Y.applyUpdate(this.staging, update);
+    } catch {
+      this.rebuild();
+    }
+  }
+
+  destroy(): void {
+    this.staging.destroy();
+  }
+
+  private rebuild(): void {
+    this.staging.destroy();
+    this.staging = cloneDoc(this.doc);
+  }
+}
+
+function cloneDoc(doc: Y.Doc): Y.Doc {
+  const copy = new Y.Doc({ gc: doc.gc });
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  return copy;
+}
+
+function transactionViolation(transaction: Y.Transaction): string | null {
+  if (transaction.subdocsAdded.size > 0) return 'sub-documents are not allowed';
+  for (const type of transaction.changed.keys()) {
+    if (typeDepth(type) + 1 > maxTypeDepth) return `shared types nested deeper than ${maxTypeDepth}`;
+  }
+  return null;
+}
+
+function typeDepth(type: SharedType): number {
+  let depth = 1;
+  let item = type._item;
+  while (item) {
+    depth++;
+    if (depth > maxTypeDepth + 1) return depth;
+    const parent = item.parent;
+    item = parent instanceof Y.AbstractType ? parent._item : null;
+  }
+  return depth;
+}
