@@ -22,7 +22,7 @@ const envSchema = z.object({
   REDIS_URL: optionalUrl(['redis', 'rediss']),
   CONCORD_REDIS_PREFIX: z
     .string()
-    .regex(/^[a-zA-Z0-9_:-]{1,64}$/, 'letters, digits, _ : - only (1-64)')
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only (1-64 characters)')
     .default('concord'),
   CONCORD_ADMIN_EMAIL: z.email().optional(),
   CONCORD_ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').optional(),

@@ -2,7 +2,6 @@ import { createServer, type Server } from 'node:http';
 import { socketIoPath, yjsPathPrefix } from '@concord/protocol';
 import { getRequestListener } from '@hono/node-server';
 import type { Server as EngineServer } from 'engine.io';
-import type { Hono } from 'hono';
 import { rejectUpgrade } from './upgrade-reject.ts';
 import type { YjsEndpoint } from './yjs-endpoint.ts';
 
@@ -10,7 +9,7 @@ import type { YjsEndpoint } from './yjs-endpoint.ts';
  * One HTTP server on one port for everything: REST (Hono), socket.io (engine.io) and the Yjs socket.
  * This is the only owner of the 'upgrade' event, so a refused upgrade gets a real status code.
  */
-export function createHttpServer(options: { app: Hono<never>; engine: EngineServer; yjs: YjsEndpoint }): Server {
+export function createHttpServer(options: { app: { fetch: (request: Request) => Response | Promise<Response> }; engine: EngineServer; yjs: YjsEndpoint }): Server {
   const { engine, yjs } = options;
   const hono = getRequestListener(options.app.fetch);
   const server = createServer((req, res) => {

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createDb, defaultMigrationsFolder } from '@concord/db';
+import { createAccess, createAccounts, ensureAdmin, type EnsureAdminResult } from './accounts/index.ts';
+import type { Config } from './config.ts';
+import { createMemoryCoordination, createRedisCoordination } from './coordination/index.ts';
+import type { Coordination } from './coordination/types.ts';
+import { createHttpApp } from './http/app.ts';
+import type { Logger } from './log.ts';
+import { createDrizzleDocumentStore } from './persistence/index.ts';
+import { RoomRegistry } from './rooms/registry.ts';
+import type { AccessChange, Services } from './services.ts';
+import { createAccessEvents } from './transport/access-events.ts';
+import { createHttpServer } from './transport/http-server.ts';
+import { createSocketGateway } from './transport/socket-gateway.ts';
+import { createYjsEndpoint } from './transport/yjs-endpoint.ts';
+
+export interface RunningServer {
+  /** Base URL the server listens on, e.g. http://127.0.0.1:8787 */
+  url: string;
+  port: number;
+  services: Services;
+  admin: EnsureAdminResult;
+  /** Stores what is pending, closes sockets with 1012, then the database and Redis. */
+  close(): Promise<void>;
+}
+
+/** The migrations next to the bundle (dist/migrations) when built, else the db package's own. */
+function migrationsFolder(): string {
+  const bundled = fileURLToPath(new URL('./migrations', import.meta.url));
+  return existsSync(bundled) ? bundled : defaultMigrationsFolder;
+}
+
+/**
+ * Builds every service from a Config and listens: database (migrated), coordination, document
+ * rooms, REST, socket.io and the Yjs socket, all on one port.
+ * @example const server = await startServer({ config, log }); ...; await server.close();
+ */
+export async function startServer(options: { config: Readonly<Config>; log: Logger }): Promise<RunningServer> {
+  const { config, log } = options;
+  const instanceId = randomUUID();
+  const db = await createDb({
+    target: config.database.kind === 'postgres' ? { kind: 'postgres', url: config.database.url } : { kind: 'pglite', dataDir: config.database.dataDir },
+    migrationsFolder: migrationsFolder(),
+  });
+  const coordination: Coordination = config.redis
+    ? await createRedisCoordination({
+        url: config.redis.url,
+        prefix: config.redis.prefix,
+        onError: (error) => log.error({ err: error }, 'Redis error'),
+      })
+    : createMemoryCoordination({ onError: (error) => log.error({ err: error }, 'coordination handler error') });
+  const store = createDrizzleDocumentStore({ db: db.db });
+  const accounts = createAccounts({ db: db.db, config });
+  const access = createAccess({ db: db.db });
+  const registry = new RoomRegistry({
+    store,
+    log,
+    instanceId,
+    pubsub: config.redis ? coordination.pubsub : null,
+    awarenessMaxBytes: config.ws.awarenessMaxBytes,
+    snapshotEveryUpdates: config.rooms.snapshotEveryUpdates,
+    unloadAfterMs: config.rooms.unloadAfterMs,
+  });
+  const yjs = createYjsEndpoint({ accounts, access, registry, config, log });
+  const gateway = await createSocketGateway({ accounts, access, presence: coordination.presence, config, log });
+  const listeners: Array<(change: AccessChange) => Promise<void>> = [
+    (change) => yjs.recheck(change.userId),
+    (change) => gateway.onAccessChange(change),
+  ];
+  const accessEvents = await createAccessEvents({ pubsub: coordination.pubsub, log, listeners });
+  const services: Services = {
+    config,
+    log,
+    db,
+    coordination,
+    store,
+    accounts,
+    access,
+    notifier: accessEvents,
+    documents: registry,
+    instanceId,
+  };
+  const admin = await ensureAdmin({ db: db.db, config, log });
+  const app = createHttpApp(services);
+  const server = createHttpServer({ app, engine: gateway.engine, yjs });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    services,
+    admin,
+    close() {
+      closing ??= (async () => {
+        server.close();
+        await registry.shutdown();
+        yjs.close();
+        await gateway.close();
+        await accessEvents.close();
+        server.closeAllConnections();
+        await coordination.close();
+        await db.close();
+      })();
+      return closing;
+    },
+  };
+}
