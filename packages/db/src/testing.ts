@@ -33,6 +33,13 @@ function pgliteTemplate(): Promise<string> {
   return template;
 }
 
+/** A new PGlite data dir holding the migrated template, for servers started by tests. */
+export async function createTestPgliteDir(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'concord-pglite-'));
+  cpSync(await pgliteTemplate(), dir, { recursive: true });
+  return dir;
+}
+
 export interface TestDb extends DbHandle {
   /** PGlite data dir, or the Postgres URL of the throwaway database. */
   location: string;
@@ -46,8 +53,7 @@ export interface TestDb extends DbHandle {
  */
 export async function openTestDb(kind: TestDbKind = preferredTestDbKind()): Promise<TestDb> {
   if (kind === 'pglite') {
-    const dir = mkdtempSync(join(tmpdir(), 'concord-pglite-'));
-    cpSync(await pgliteTemplate(), dir, { recursive: true });
+    const dir = await createTestPgliteDir();
     const handle = await createDb({ target: { kind: 'pglite', dataDir: dir }, migrate: false });
     return {
       ...handle,

@@ -20,35 +20,35 @@ export const maxClientIdsPerSession = 4;
 
 /**
  * Checks a client's awareness update and rewrites it so the identity comes from the token:
- * - only client ids this connection owns, or that nobody in the room owns yet (then claimed);
+ * - entries for client ids this connection owns are kept; a client id nobody has yet is claimed
+ *   (at most `maxClientIdsPerSession`); entries for anybody else's id are dropped silently — the
+ *   stock y-websocket client echoes every state it receives, so an echo is normal, not an attack;
  * - each state a JSON object (or null) of at most `maxStateBytes`;
  * - `state.user.id` and `state.user.name` are overwritten with the authenticated user.
- * Returns the re-encoded update to apply and the ids newly claimed. Throws ProtocolError.
+ * Returns the re-encoded update (null when nothing is left) and the ids newly claimed.
+ * Throws ProtocolError for malformed or oversized updates.
  */
 export function sanitizeAwarenessUpdate(options: {
   update: Uint8Array;
   identity: AwarenessIdentity;
   ownedIds: ReadonlySet<number>;
-  isOwnedByOther: (clientId: number) => boolean;
+  /** Whether the id has a state in the room or belongs to another connection. */
+  isTaken: (clientId: number) => boolean;
   maxStateBytes: number;
-}): { update: Uint8Array; claimed: number[]; entries: AwarenessEntry[] } {
-  const entries = decodeAwarenessUpdate(options.update, options.maxStateBytes);
+}): { update: Uint8Array | null; claimed: number[]; entries: AwarenessEntry[] } {
   const claimed: number[] = [];
-  for (const entry of entries) {
-    if (options.ownedIds.has(entry.clientId) || claimed.includes(entry.clientId)) continue;
-    if (options.isOwnedByOther(entry.clientId)) {
-      throw new ProtocolError(CloseCode.policyViolation, 'awareness state of another client');
+  const kept: AwarenessEntry[] = [];
+  for (const entry of decodeAwarenessUpdate(options.update, options.maxStateBytes)) {
+    const own = options.ownedIds.has(entry.clientId) || claimed.includes(entry.clientId);
+    if (!own) {
+      const canClaim =
+        entry.state !== null && !options.isTaken(entry.clientId) && options.ownedIds.size + claimed.length < maxClientIdsPerSession;
+      if (!canClaim) continue;
+      claimed.push(entry.clientId);
     }
-    if (entry.state === null) throw new ProtocolError(CloseCode.policyViolation, 'removal of another client');
-    claimed.push(entry.clientId);
+    kept.push({ ...entry, state: entry.state ? withIdentity(entry.state, options.identity) : null });
   }
-  if (options.ownedIds.size + claimed.length > maxClientIdsPerSession) {
-    throw new ProtocolError(CloseCode.policyViolation, 'too many awareness client ids');
-  }
-  for (const entry of entries) {
-    if (entry.state) entry.state = withIdentity(entry.state, options.identity);
-  }
-  return { update: encodeAwarenessUpdate(entries), claimed, entries };
+  return { update: kept.length > 0 ? encodeAwarenessUpdate(kept) : null, claimed, entries: kept };
 }
 
 function withIdentity(state: Record<string, unknown>, identity: AwarenessIdentity): Record<string, unknown> {

@@ -86,7 +86,7 @@ export class RoomRegistry {
   }
 
   private createEntry(documentId: string, projectId: string): Entry {
-    const entry: Entry = { room: Promise.reject(new Error('not loaded')), unloadTimer: null, unloading: null, unsubscribe: null };
+    const entry = { unloadTimer: null, unloading: null, unsubscribe: null } as Omit<Entry, 'room'> as Entry;
     entry.room = this.load(documentId, projectId, entry);
     entry.room.catch(() => {
       if (this.entries.get(documentId) === entry) this.entries.delete(documentId);

@@ -154,10 +154,11 @@ export class Room {
           update: message.update,
           identity: { userId: session.userId, userName: session.userName },
           ownedIds: member.clientIds,
-          isOwnedByOther: (clientId) => this.isOwnedByOther(session.id, clientId),
+          isTaken: (clientId) => this.awareness.getStates().has(clientId) || this.isOwnedByOther(session.id, clientId),
           maxStateBytes: this.options.awarenessMaxBytes,
         });
         for (const id of claimed) member.clientIds.add(id);
+        if (!update) return;
         awarenessProtocol.applyAwarenessUpdate(this.awareness, update, { kind: 'client', session } satisfies TxOrigin);
         return;
       }
