@@ -1,0 +1,53 @@
+// Lints for async correctness and type-only imports with type information from each package's tsconfig.
+// Import cycles are checked separately by dpdm (`npm run lint`).
+import js from '@eslint/js';
+import { defineConfig, globalIgnores } from 'eslint/config';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default defineConfig(
+  globalIgnores([
+    '**/dist/',
+    '**/node_modules/',
+    '**/.turbo/',
+    '**/.svelte-kit/',
+    '**/build/',
+    '**/coverage/',
+    'packages/db/drizzle/',
+  ]),
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,mts,cts,js,mjs}'],
+    languageOptions: {
+      ecmaVersion: 2023,
+      globals: globals.node,
+      parserOptions: {
+        projectService: {
+          // Files outside every tsconfig (root config files, .mjs scripts) get a default project;
+          // everything under apps/*/src|test and packages/*/src|test is typed by its own tsconfig.
+          allowDefaultProject: ['*.js', '*.ts', 'scripts/*.mjs', 'apps/*/scripts/*.mjs'],
+        },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-explicit-any': 'warn',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+    },
+  },
+  {
+    // Plain JavaScript has no `import type`.
+    files: ['**/*.{js,mjs}'],
+    rules: { '@typescript-eslint/consistent-type-imports': 'off' },
+  },
+);
