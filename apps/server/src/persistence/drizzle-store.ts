@@ -1,0 +1,136 @@
+import { documentSnapshots, documentUpdates, documents, type Db } from '@concord/db';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { DocumentNotFoundError } from './document-not-found-error.ts';
+import { mergeSnapshot } from './merge-snapshot.ts';
+import type { DocumentStore, LoadedDocument, OriginKind, StoredUpdate } from './types.ts';
+
+export { DocumentNotFoundError } from './document-not-found-error.ts';
+
+/** Postgres allows 65535 bind parameters per statement; an update row takes 5. */
+const rowsPerInsert = 10_000;
+
+/**
+ * A `DocumentStore` on the `documents`, `document_updates` and `document_snapshots` tables
+ * (PGlite or Postgres). Safe with several server instances on one database: seqs are allocated
+ * under the document row's lock, so committed seqs always form a gapless prefix and compaction
+ * can never skip an update that commits later with a lower seq.
+ * @example const store = createDrizzleDocumentStore({ db: handle.db });
+ */
+export function createDrizzleDocumentStore(options: { db: Db }): DocumentStore {
+  const { db } = options;
+
+  const selectUpdates = (documentId: string, afterSeq: number, limit?: number) => {
+    const query = db
+      .select({
+        seq: documentUpdates.seq,
+        update: documentUpdates.update,
+        userId: documentUpdates.userId,
+        origin: documentUpdates.origin,
+        createdAt: documentUpdates.createdAt,
+      })
+      .from(documentUpdates)
+      .where(and(eq(documentUpdates.documentId, documentId), gt(documentUpdates.seq, afterSeq)))
+      .orderBy(asc(documentUpdates.seq));
+    return (limit === undefined ? query : query.limit(limit)).then((rows) => rows.map(toStoredUpdate));
+  };
+
+  const selectSnapshot = async (documentId: string) => {
+    const [row] = await db
+      .select({ seq: documentSnapshots.seq, state: documentSnapshots.state, updateCount: documentSnapshots.updateCount })
+      .from(documentSnapshots)
+      .where(eq(documentSnapshots.documentId, documentId));
+    return row ? { ...row, state: plainBytes(row.state) } : null;
+  };
+
+  return {
+    async load(documentId): Promise<LoadedDocument> {
+      const snapshot = await selectSnapshot(documentId);
+      const snapshotSeq = snapshot?.seq ?? 0;
+      // Reading the tail after the snapshot needs no transaction: the log is never trimmed, so a
+      // compaction committed in between leaves every row after the old snapshot in place.
+      const tail = await selectUpdates(documentId, snapshotSeq);
+      return { snapshot: snapshot?.state ?? null, snapshotSeq, tail };
+    },
+
+    async append(documentId, updates) {
+      if (updates.length === 0) {
+        const [row] = await db
+          .select({ updateSeq: documents.updateSeq })
+          .from(documents)
+          .where(eq(documents.id, documentId));
+        if (!row) throw new DocumentNotFoundError(documentId);
+        return row.updateSeq;
+      }
+      return db.transaction(async (tx) => {
+        // The row lock taken here is held until commit, so the next writer of this document gets
+        // higher seqs and commits after us: seq order is commit order, across instances too.
+        const [row] = await tx
+          .update(documents)
+          .set({ updateSeq: sql`${documents.updateSeq} + ${updates.length}`, updatedAt: sql`now()` })
+          .where(eq(documents.id, documentId))
+          .returning({ updateSeq: documents.updateSeq });
+        if (!row) throw new DocumentNotFoundError(documentId);
+        const first = row.updateSeq - updates.length + 1;
+        const rows = updates.map((u, i) => ({
+          documentId,
+          seq: first + i,
+          update: u.update,
+          userId: u.userId,
+          origin: u.origin,
+        }));
+        for (let i = 0; i < rows.length; i += rowsPerInsert) {
+          await tx.insert(documentUpdates).values(rows.slice(i, i + rowsPerInsert));
+        }
+        return row.updateSeq;
+      });
+    },
+
+    async compact(documentId) {
+      const snapshot = await selectSnapshot(documentId);
+      const tail = await selectUpdates(documentId, snapshot?.seq ?? 0);
+      const last = tail.at(-1);
+      if (!last) return null;
+      const state = mergeSnapshot({ snapshot: snapshot?.state ?? null, tail: tail.map((u) => u.update) });
+      // A compactor that read an older snapshot or a shorter tail (another instance, or a slow call
+      // on this one) computes a lower seq; the WHERE turns its write into a no-op.
+      await db
+        .insert(documentSnapshots)
+        .values({ documentId, seq: last.seq, state, updateCount: (snapshot?.updateCount ?? 0) + tail.length })
+        .onConflictDoUpdate({
+          target: documentSnapshots.documentId,
+          set: {
+            seq: sql`excluded.seq`,
+            state: sql`excluded.state`,
+            updateCount: sql`excluded.update_count`,
+            createdAt: sql`now()`,
+          },
+          setWhere: sql`${documentSnapshots.seq} < excluded.seq`,
+        });
+      return last.seq;
+    },
+
+    updatesAfter(documentId, afterSeq, limit) {
+      return selectUpdates(documentId, afterSeq, limit);
+    },
+  };
+}
+
+function toStoredUpdate(row: {
+  seq: number;
+  update: Uint8Array;
+  userId: string | null;
+  origin: string;
+  createdAt: Date;
+}): StoredUpdate {
+  return { ...row, update: plainBytes(row.update), origin: row.origin as OriginKind };
+}
+
+/**
+ * A plain Uint8Array owning exactly these bytes. node-postgres decodes bytea into Buffers that may
+ * be slices of a shared pool, so a view would expose (and let callers overwrite) unrelated memory.
+ */
+function plainBytes(bytes: Uint8Array): Uint8Array {
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return copy;
+}
