@@ -1,8 +1,9 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createDb, type DbHandle } from './create-db.ts';
+import { createDb, type DbHandle, defaultMigrationsFolder } from './create-db.ts';
 
 export type TestDbKind = 'pglite' | 'postgres';
 
@@ -21,13 +22,28 @@ export function preferredTestDbKind(): TestDbKind {
 
 let template: Promise<string> | null = null;
 
-/** A migrated PGlite data dir made once per test process; each test copies it (initdb costs seconds). */
+/**
+ * A migrated PGlite data dir, made once per machine and migration set (initdb costs seconds) and
+ * shared by every test process through the temp folder; each test copies it.
+ */
 function pgliteTemplate(): Promise<string> {
   template ??= (async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'concord-pglite-template-'));
-    const handle = await createDb({ target: { kind: 'pglite', dataDir: dir } });
+    const hash = createHash('sha256');
+    for (const file of readdirSync(defaultMigrationsFolder, { recursive: true }).map(String).sort()) {
+      const path = join(defaultMigrationsFolder, file);
+      if (statSync(path).isFile()) hash.update(file).update(readFileSync(path));
+    }
+    const dir = join(tmpdir(), `concord-pglite-template-${hash.digest('hex').slice(0, 16)}`);
+    if (existsSync(join(dir, 'PG_VERSION'))) return dir;
+    const work = mkdtempSync(join(tmpdir(), 'concord-pglite-making-'));
+    const handle = await createDb({ target: { kind: 'pglite', dataDir: work } });
     await handle.close();
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    try {
+      renameSync(work, dir);
+    } catch {
+      // Another test process made it first.
+      rmSync(work, { recursive: true, force: true });
+    }
     return dir;
   })();
   return template;

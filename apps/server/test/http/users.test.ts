@@ -105,6 +105,8 @@ describe('user administration', () => {
     expect((await h.call('GET', '/api/v1/me', { token: target.token })).status).toBe(401);
     const enabled = await h.call('PATCH', `/api/v1/users/${target.user.id}`, { token: admin.token, json: { disabled: false } });
     expect(enabled.body.disabled).toBe(false);
+    // Sessions were revoked on disable, so re-enabling does not revive them.
+    expect((await h.call('GET', '/api/v1/me', { token: target.token })).status).toBe(401);
   });
 
   it('[U3] an admin cannot drop their own admin flag or disable themselves', async () => {
