@@ -1,0 +1,46 @@
+import { documents, projectMembers, projects, type Db } from '@concord/db';
+import { can, isId, type ProjectRole } from '@concord/protocol';
+import { and, eq } from 'drizzle-orm';
+import type { Access, DocumentAccess, Principal } from '../services.ts';
+
+/**
+ * Who may do what, resolved from the database on every call (no cache, so a revoked membership
+ * takes effect at once). Malformed ids resolve to null before any query.
+ * @example const role = await createAccess({ db }).projectRole(principal, projectId);
+ */
+export function createAccess(options: { db: Db }): Access {
+  const { db } = options;
+
+  async function projectRole(principal: Principal, projectId: string): Promise<ProjectRole | 'admin' | null> {
+    if (!isId('project', projectId)) return null;
+    if (principal.isAdmin) {
+      const [project] = await db.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId)).limit(1);
+      return project ? 'admin' : null;
+    }
+    const [member] = await db
+      .select({ role: projectMembers.role })
+      .from(projectMembers)
+      .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, principal.userId)))
+      .limit(1);
+    return member?.role ?? null;
+  }
+
+  async function documentAccess(principal: Principal, documentId: string): Promise<DocumentAccess | null> {
+    if (!isId('document', documentId)) return null;
+    const [row] = await db
+      .select({ projectId: documents.projectId, role: projectMembers.role })
+      .from(documents)
+      .leftJoin(
+        projectMembers,
+        and(eq(projectMembers.projectId, documents.projectId), eq(projectMembers.userId, principal.userId)),
+      )
+      .where(eq(documents.id, documentId))
+      .limit(1);
+    if (!row) return null;
+    const role: ProjectRole | 'admin' | null = principal.isAdmin ? 'admin' : row.role;
+    if (!role || !can(role, 'documents.read')) return null;
+    return { documentId, projectId: row.projectId, role, readOnly: !can(role, 'documents.write') };
+  }
+
+  return { projectRole, documentAccess };
+}

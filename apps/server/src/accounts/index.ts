@@ -1,0 +1,14 @@
+export { createAccess } from './access.ts';
+export { createAccounts } from './accounts.ts';
+export type { AccountService, ProfileChanges } from './accounts.ts';
+export { ensureAdmin } from './bootstrap.ts';
+export type { EnsureAdminResult } from './bootstrap.ts';
+export { generatePassword, hashPassword, verifyPassword } from './passwords.ts';
+export { createTokens, hashToken } from './tokens.ts';
+export type { ApiTokenInfo, IssuedToken, TokenKind, Tokens } from './tokens.ts';
+export { createUsers, normaliseEmail, userSorts, userStatuses } from './users.ts';
+export type { NewUser, UserChanges, UserInfo, UserListQuery, Users } from './users.ts';
+export { createMembers } from './members.ts';
+export type { MemberInfo, Members } from './members.ts';
+export { createProjects } from './projects.ts';
+export type { ProjectInfo, ProjectPage, Projects } from './projects.ts';

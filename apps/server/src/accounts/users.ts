@@ -1,0 +1,184 @@
+import { users, type Db } from '@concord/db';
+import { newId } from '@concord/protocol';
+import { and, asc, eq, gt, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { conflict } from '../errors.ts';
+import { hashPassword } from './passwords.ts';
+import { isUniqueViolation } from './unique-violation.ts';
+
+/** A user as the API shows it: never the password hash. */
+export interface UserInfo {
+  id: string;
+  email: string;
+  name: string;
+  isAdmin: boolean;
+  canCreateProjects: boolean;
+  disabled: boolean;
+  createdAt: Date;
+}
+
+export interface NewUser {
+  email: string;
+  name: string;
+  password: string;
+  isAdmin?: boolean;
+  canCreateProjects?: boolean;
+}
+
+export interface UserChanges {
+  name?: string;
+  isAdmin?: boolean;
+  canCreateProjects?: boolean;
+  disabled?: boolean;
+}
+
+/** Sort keys a user list accepts (allow-list; nothing else reaches ORDER BY). */
+export const userSorts = ['email', 'createdAt'] as const;
+export const userStatuses = ['all', 'active', 'disabled'] as const;
+
+export interface UserListQuery {
+  limit: number;
+  /** The id of the last user of the previous page. */
+  cursor?: string | undefined;
+  sort: (typeof userSorts)[number];
+  status: (typeof userStatuses)[number];
+}
+
+/** E-mails are stored lower-cased and trimmed: the unique index then makes them case-insensitive. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+const publicColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  isAdmin: users.isAdmin,
+  canCreateProjects: users.canCreateProjects,
+  disabledAt: users.disabledAt,
+  createdAt: users.createdAt,
+};
+
+interface PublicRow {
+  id: string;
+  email: string;
+  name: string;
+  isAdmin: boolean;
+  canCreateProjects: boolean;
+  disabledAt: Date | null;
+  createdAt: Date;
+}
+
+function toInfo(row: PublicRow): UserInfo {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    isAdmin: row.isAdmin,
+    canCreateProjects: row.canCreateProjects,
+    disabled: row.disabledAt !== null,
+    createdAt: row.createdAt,
+  };
+}
+
+/**
+ * The user table behind the API: create (409 on a taken e-mail), read, list with keyset pagination, update.
+ * @example const users = createUsers({ db }); await users.create({ email, name, password });
+ */
+export function createUsers(options: { db: Db }) {
+  const { db } = options;
+
+  async function get(id: string): Promise<UserInfo | null> {
+    const [row] = await db.select(publicColumns).from(users).where(eq(users.id, id)).limit(1);
+    return row ? toInfo(row) : null;
+  }
+
+  return {
+    get,
+
+    /** Creates a user; throws a 409 AppError when the e-mail is taken (in any letter case). */
+    async create(input: NewUser): Promise<UserInfo> {
+      const passwordHash = await hashPassword(input.password);
+      try {
+        const [row] = await db
+          .insert(users)
+          .values({
+            id: newId('user'),
+            email: normaliseEmail(input.email),
+            name: input.name,
+            passwordHash,
+            isAdmin: input.isAdmin ?? false,
+            canCreateProjects: input.canCreateProjects ?? false,
+            createdAt: new Date(),
+          })
+          .returning(publicColumns);
+        return toInfo(row!);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw conflict('A user with this e-mail already exists.');
+        throw error;
+      }
+    },
+
+    async findByEmail(email: string): Promise<UserInfo | null> {
+      const [row] = await db.select(publicColumns).from(users).where(eq(users.email, normaliseEmail(email))).limit(1);
+      return row ? toInfo(row) : null;
+    },
+
+    /** The stored hash, for password checks only; it never leaves the accounts module. */
+    async credentials(email: string): Promise<{ user: UserInfo; passwordHash: string } | null> {
+      const [row] = await db
+        .select({ ...publicColumns, passwordHash: users.passwordHash })
+        .from(users)
+        .where(eq(users.email, normaliseEmail(email)))
+        .limit(1);
+      return row ? { user: toInfo(row), passwordHash: row.passwordHash } : null;
+    },
+
+    async passwordHashOf(id: string): Promise<string | null> {
+      const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, id)).limit(1);
+      return row?.passwordHash ?? null;
+    },
+
+    async setPassword(id: string, password: string): Promise<void> {
+      await db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, id));
+    },
+
+    /** One page of users in an allow-listed order; `nextCursor` is null on the last page. */
+    async list(query: UserListQuery): Promise<{ items: UserInfo[]; nextCursor: string | null }> {
+      const conditions: SQL[] = [];
+      if (query.status === 'active') conditions.push(isNull(users.disabledAt));
+      if (query.status === 'disabled') conditions.push(isNotNull(users.disabledAt));
+      if (query.cursor) {
+        // The cursor row is looked up in SQL so timestamps compare at full (microsecond) precision.
+        conditions.push(
+          query.sort === 'email'
+            ? gt(users.email, sql`(select "email" from "users" where "id" = ${query.cursor})`)
+            : sql`(${users.createdAt}, ${users.id}) > (select "created_at", "id" from "users" where "id" = ${query.cursor})`,
+        );
+      }
+      const order = query.sort === 'email' ? [asc(users.email)] : [asc(users.createdAt), asc(users.id)];
+      const rows = await db
+        .select(publicColumns)
+        .from(users)
+        .where(and(...conditions))
+        .orderBy(...order)
+        .limit(query.limit + 1);
+      const page = rows.slice(0, query.limit).map(toInfo);
+      return { items: page, nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
+    },
+
+    /** Applies changes; null when there is no such user. */
+    async update(id: string, changes: UserChanges): Promise<UserInfo | null> {
+      const set: { name?: string; isAdmin?: boolean; canCreateProjects?: boolean; disabledAt?: SQL | null } = {};
+      if (changes.name !== undefined) set.name = changes.name;
+      if (changes.isAdmin !== undefined) set.isAdmin = changes.isAdmin;
+      if (changes.canCreateProjects !== undefined) set.canCreateProjects = changes.canCreateProjects;
+      // Disabling an already disabled user keeps the first disabled_at.
+      if (changes.disabled !== undefined) set.disabledAt = changes.disabled ? sql`coalesce(${users.disabledAt}, now())` : null;
+      if (Object.keys(set).length === 0) return get(id);
+      const [row] = await db.update(users).set(set).where(eq(users.id, id)).returning(publicColumns);
+      return row ? toInfo(row) : null;
+    },
+  };
+}
+
+export type Users = ReturnType<typeof createUsers>;

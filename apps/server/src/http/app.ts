@@ -1,0 +1,74 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { apiBasePath } from '@concord/protocol';
+import { createAccounts, createMembers, createProjects } from '../accounts/index.ts';
+import type { Services } from '../services.ts';
+import { createAuthRoutes } from './auth.ts';
+import { createDocumentRoutes } from './documents.ts';
+import { createHealthRoutes } from './health.ts';
+import { createMemberRoutes } from './members.ts';
+import { createMeRoutes } from './me.ts';
+import { limitBody, requireAuth, securityHeaders } from './middleware.ts';
+import { createErrorHandler, notFoundHandler } from './on-error.ts';
+import { createProjectRoutes } from './projects.ts';
+import { createRouter, type AppEnv } from './router.ts';
+import { json } from './schemas.ts';
+import { createUserRoutes } from './users.ts';
+
+/** Where the OpenAPI 3.1 document is served. */
+export const openApiPath = `${apiBasePath}/openapi.json`;
+
+const openApiRoute = createRoute({
+  method: 'get',
+  path: openApiPath,
+  tags: ['meta'],
+  summary: 'This OpenAPI 3.1 document (no token needed)',
+  responses: { 200: json(z.record(z.string(), z.unknown()), 'The OpenAPI document') },
+});
+
+/**
+ * The HTTP application: health probes plus the REST API under `/api/v1`, with its OpenAPI document.
+ * Authentication uses `services.accounts`; user administration and login use an account service over
+ * the same database. Serve it with `@hono/node-server` or call `app.request()` in tests.
+ * @example const app = createHttpApp(services); const res = await app.request('/healthz');
+ */
+export function createHttpApp(services: Services): OpenAPIHono<AppEnv> {
+  const db = services.db.db;
+  const accounts = createAccounts({ db, config: services.config });
+  const projects = createProjects({ db });
+  const members = createMembers({ db });
+
+  const app = createRouter();
+  app.use('*', securityHeaders());
+  app.use(
+    `${apiBasePath}/*`,
+    requireAuth({ accounts: services.accounts, publicPaths: new Set([`${apiBasePath}/auth/login`, openApiPath]) }),
+  );
+  app.use('*', limitBody());
+
+  app.route('/', createHealthRoutes(services));
+  app.route(apiBasePath, createAuthRoutes({ services, accounts }));
+  app.route(apiBasePath, createMeRoutes({ services, accounts }));
+  app.route(apiBasePath, createUserRoutes({ services, accounts }));
+  app.route(apiBasePath, createProjectRoutes({ services, projects }));
+  app.route(apiBasePath, createMemberRoutes({ services, accounts, members }));
+  app.route(apiBasePath, createDocumentRoutes({ services }));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A session token from POST /api/v1/auth/login (`cs_…`) or a personal API token (`cpat_…`).',
+  });
+  let document: Record<string, unknown> | undefined;
+  app.openapi(openApiRoute, (c) => {
+    // Routes are fixed once the app is built, so the document is generated once.
+    document ??= app.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: { title: 'Concord API', version: '1.0.0', description: 'Projects, members, documents and accounts of a Concord server.' },
+    }) as unknown as Record<string, unknown>;
+    return c.json(document, 200);
+  });
+
+  app.onError(createErrorHandler(services.log));
+  app.notFound(notFoundHandler);
+  return app;
+}
