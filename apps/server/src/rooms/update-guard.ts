@@ -68,8 +68,17 @@ function cloneDoc(doc: Y.Doc): Y.Doc {
 
 function transactionViolation(transaction: Y.Transaction): string | null {
   if (transaction.subdocsAdded.size > 0) return 'sub-documents are not allowed';
-  for (const type of transaction.changed.keys()) {
-    if (typeDepth(type) + 1 > maxTypeDepth) return `shared types nested deeper than ${maxTypeDepth}`;
+  // New types are not in transaction.changed: look at every struct this transaction added.
+  for (const [client, after] of transaction.afterState) {
+    const before = transaction.beforeState.get(client) ?? 0;
+    const structs = transaction.doc.store.clients.get(client);
+    if (after <= before || !structs) continue;
+    for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
+      const struct = structs[i];
+      if (struct instanceof Y.Item && struct.content instanceof Y.ContentType && typeDepth(struct.content.type) > maxTypeDepth) {
+        return `shared types nested deeper than ${maxTypeDepth}`;
+      }
+    }
   }
   return null;
 }
