@@ -1,4 +1,4 @@
-import { CloseCode, CloseReason } from '@concord/protocol';
+import { type CloseCode, CloseReason } from '@concord/protocol';
 
 /** Bad input on a document socket: the connection is closed with `code`, nothing is applied. */
 export class ProtocolError extends Error {
