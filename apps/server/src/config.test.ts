@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('uses the embedded defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(8787);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.database.kind).toBe('pglite');
+    expect(config.redis).toBeNull();
+    expect(config.ws.maxFrameBytes).toBe(1024 * 1024);
+    expect(Object.isFrozen(config.ws)).toBe(true);
+  });
+
+  it('switches to Postgres and Redis by URL', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/c', REDIS_URL: 'redis://r:6379' });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u@db:5432/c' });
+    expect(config.redis).toEqual({ url: 'redis://r:6379', prefix: 'concord' });
+  });
+
+  it('names every bad variable at once', () => {
+    let message = '';
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', CONCORD_ADMIN_PASSWORD: 'short' });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    expect(message).toContain('PORT');
+    expect(message).toContain('DATABASE_URL');
+    expect(message).toContain('CONCORD_ADMIN_PASSWORD');
+  });
+});

@@ -1,0 +1,186 @@
+import { CloseCode } from '@concord/protocol';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createMemoryDocumentStore } from '../persistence/memory-store.ts';
+import type { DocumentStore, UpdateToStore } from '../persistence/types.ts';
+import { encodeSyncStep1, encodeSyncUpdate } from './messages.ts';
+import { ProtocolError } from './protocol-error.ts';
+import { Room } from './room.ts';
+import type { RoomSession } from './session.ts';
+
+const log = pino({ level: 'silent' });
+
+function fakeSession(id: string, readOnly = false): RoomSession & { sent: Uint8Array[] } {
+  const sent: Uint8Array[] = [];
+  return { id, userId: `usr_${id}`, userName: id, readOnly, sent, send: (m) => sent.push(m), close: () => {} };
+}
+
+/** A store whose appends wait until released, to observe what happens before an update is durable. */
+function gatedStore(): { store: DocumentStore; release(): void; appended: UpdateToStore[][] } {
+  const inner = createMemoryDocumentStore();
+  inner.createDocument('doc');
+  const appended: UpdateToStore[][] = [];
+  let open: () => void = () => {};
+  let gate = new Promise<void>((resolve) => (open = resolve));
+  return {
+    appended,
+    release() {
+      open();
+      gate = new Promise<void>((resolve) => (open = resolve));
+    },
+    store: {
+      ...inner,
+      async append(id, updates) {
+        await gate;
+        appended.push(updates);
+        return inner.append(id, updates);
+      },
+    },
+  };
+}
+
+function update(text: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getText('caption').insert(0, text);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+/** Sync sub-type of a message we sent, or null for awareness. */
+function syncType(message: Uint8Array): number | null {
+  const decoder = decoding.createDecoder(message);
+  return decoding.readVarUint(decoder) === 0 ? decoding.readVarUint(decoder) : null;
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+async function openRoom(store: DocumentStore): Promise<Room> {
+  return Room.load({ documentId: 'doc', projectId: 'prj', store, log, awarenessMaxBytes: 1024, snapshotEveryUpdates: 1000 });
+}
+
+describe('Room', () => {
+  it('[R1] an update is durable before it is broadcast', async () => {
+    const gated = gatedStore();
+    const room = await openRoom(gated.store);
+    const writer = fakeSession('w');
+    const reader = fakeSession('r');
+    room.join(writer);
+    room.join(reader);
+    reader.sent.length = 0;
+    room.receive(writer, encodeSyncUpdate(update('hello')));
+    await tick();
+    expect(reader.sent).toHaveLength(0);
+    gated.release();
+    await room.settled();
+    expect(gated.appended).toHaveLength(1);
+    expect(gated.appended[0]?.[0]).toMatchObject({ userId: 'usr_w', origin: 'client' });
+    expect(reader.sent.map(syncType)).toEqual([2]);
+    // The sender does not get its own update back.
+    expect(writer.sent.map(syncType)).toEqual([0]);
+  });
+
+  it('[R2] a sync reply waits until everything applied before it is stored', async () => {
+    const gated = gatedStore();
+    const room = await openRoom(gated.store);
+    const writer = fakeSession('w');
+    const late = fakeSession('late');
+    room.join(writer);
+    room.receive(writer, encodeSyncUpdate(update('pending')));
+    room.join(late);
+    room.receive(late, encodeSyncStep1(Y.encodeStateVector(new Y.Doc())));
+    await tick();
+    expect(late.sent.map(syncType)).toEqual([0]);
+    gated.release();
+    await room.settled();
+    await tick();
+    expect(late.sent.map(syncType)).toContain(1);
+  });
+
+  it('[R3] a read-only session cannot change the document', async () => {
+    const store = createMemoryDocumentStore();
+    store.createDocument('doc');
+    const room = await openRoom(store);
+    const viewer = fakeSession('v', true);
+    room.join(viewer);
+    room.receive(viewer, encodeSyncUpdate(update('vandal')));
+    await room.settled();
+    expect(room.doc.getText('caption').toString()).toBe('');
+    expect((await store.load('doc')).tail).toHaveLength(0);
+  });
+
+  it('[R4] awareness: identity from the session, other clients untouchable', async () => {
+    const store = createMemoryDocumentStore();
+    store.createDocument('doc');
+    const room = await openRoom(store);
+    const alice = fakeSession('alice');
+    const mallory = fakeSession('mallory');
+    room.join(alice);
+    room.join(mallory);
+    const frame = (clientId: number, clock: number, state: unknown) => {
+      const inner = encoding.createEncoder();
+      encoding.writeVarUint(inner, 1);
+      encoding.writeVarUint(inner, clientId);
+      encoding.writeVarUint(inner, clock);
+      encoding.writeVarString(inner, JSON.stringify(state));
+      const outer = encoding.createEncoder();
+      encoding.writeVarUint(outer, 1);
+      encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner));
+      return encoding.toUint8Array(outer);
+    };
+    room.receive(alice, frame(7, 1, { user: { name: 'Alice', id: 'usr_admin' } }));
+    expect(room.awareness.getStates().get(7)).toEqual({ user: { id: 'usr_alice', name: 'alice' } });
+    room.receive(mallory, frame(7, 5, { user: { name: 'owned' } }));
+    room.receive(mallory, frame(7, 6, null));
+    expect(room.awareness.getStates().get(7)).toEqual({ user: { id: 'usr_alice', name: 'alice' } });
+    room.leave(alice);
+    expect(room.awareness.getStates().has(7)).toBe(false);
+  });
+
+  it('[R5] a malformed update is refused and leaves the document untouched', async () => {
+    const store = createMemoryDocumentStore();
+    store.createDocument('doc');
+    const room = await openRoom(store);
+    const writer = fakeSession('w');
+    room.join(writer);
+    room.receive(writer, encodeSyncUpdate(update('ok')));
+    const bad = update('truncated').slice(0, 8);
+    expect(() => room.receive(writer, encodeSyncUpdate(bad))).toThrow(ProtocolError);
+    try {
+      room.receive(writer, encodeSyncUpdate(bad));
+    } catch (error) {
+      expect((error as ProtocolError).code).toBe(CloseCode.invalidPayload);
+    }
+    await room.settled();
+    expect(room.doc.getText('caption').toString()).toBe('ok');
+    room.receive(writer, encodeSyncUpdate(update('!')));
+    await room.settled();
+    expect((await store.load('doc')).tail).toHaveLength(2);
+  });
+
+  it('[R1] a failed write is retried; nothing is broadcast until it succeeds', async () => {
+    const inner = createMemoryDocumentStore();
+    inner.createDocument('doc');
+    let failures = 2;
+    const store: DocumentStore = {
+      ...inner,
+      append(id, updates) {
+        if (failures-- > 0) return Promise.reject(new Error('database down'));
+        return inner.append(id, updates);
+      },
+    };
+    const room = await openRoom(store);
+    const writer = fakeSession('w');
+    const reader = fakeSession('r');
+    room.join(writer);
+    room.join(reader);
+    reader.sent.length = 0;
+    room.receive(writer, encodeSyncUpdate(update('retry me')));
+    await tick();
+    expect(reader.sent).toHaveLength(0);
+    await room.settled();
+    expect(reader.sent.map(syncType)).toEqual([2]);
+    expect((await inner.load('doc')).tail).toHaveLength(1);
+  });
+});
