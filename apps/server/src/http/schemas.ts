@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { projectRoles } from '@concord/protocol';
+import type { UserInfo } from '../accounts/users.ts';
 
 /**
  * Shared zod schemas and OpenAPI helpers. Request objects are strict (unknown keys are a 400), so no
@@ -117,15 +118,7 @@ export const UserSchema = z
   .openapi('User');
 
 /** The API's view of a user: an explicit allow-list of fields, so a hash can never ride along. */
-export function userJson(user: {
-  id: string;
-  email: string;
-  name: string;
-  isAdmin: boolean;
-  canCreateProjects: boolean;
-  disabled: boolean;
-  createdAt: Date;
-}): z.infer<typeof UserSchema> {
+export function userJson(user: UserInfo): z.infer<typeof UserSchema> {
   return {
     id: user.id,
     email: user.email,
