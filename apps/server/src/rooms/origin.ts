@@ -18,4 +18,3 @@ export function isTxOrigin(value: unknown): value is TxOrigin {
 }
 
 export const loadOrigin: TxOrigin = Object.freeze({ kind: 'load' });
-export const serverOrigin: TxOrigin = Object.freeze({ kind: 'server' });

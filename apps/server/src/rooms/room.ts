@@ -188,15 +188,6 @@ export class Room {
     }
   }
 
-  /**
-   * Applies a change made by the server itself (import, model pre-label, migration) through the same
-   * durable path as client edits.
-   */
-  applyServerChange(origin: Exclude<TxOrigin, { kind: 'client' | 'remote' | 'load' }>, change: (doc: Y.Doc) => void): void {
-    Y.transact(this.doc, () => change(this.doc), origin);
-    this.guard?.mirror(Y.encodeStateAsUpdate(this.doc));
-  }
-
   /** Resolves once everything applied so far is stored. */
   async settled(): Promise<void> {
     while (this.pending.length > 0 && !this.destroyed) await this.flush();

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import type { Api } from '../helpers/api.ts';
 import { backendName } from '../helpers/backends.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { closeOf, connectYjs, eventually, rawSocket, synced, type YjsClient } from '../helpers/yjs-client.ts';
+import { closeOf, connectYjs, eventually, opened, rawSocket, synced, type YjsClient } from '../helpers/yjs-client.ts';
 
 describe(`live sync with the stock y-websocket client (${backendName})`, () => {
   let t: TestServer;
@@ -113,24 +113,25 @@ describe(`live sync with the stock y-websocket client (${backendName})`, () => {
     expect(malformedClose).toEqual(outsiderClose);
   });
 
-  it('[Y7] removing a member closes their open document sockets within seconds', async () => {
-    const member = await t.api.createUser('Temp');
+  /** A new annotator with an open document socket, and how that socket will close. */
+  async function memberWithOpenSocket(name: string) {
+    const member = await t.api.createUser(name);
     await t.api.addMember(projectId, member.userId, 'annotator');
     const { id } = await t.api.createDocument(projectId);
     const ws = rawSocket(t.wsUrl, id, member.token);
     const closed = closeOf(ws);
-    await new Promise((resolve) => ws.once('open', resolve));
+    await opened(ws);
+    return { member, closed };
+  }
+
+  it('[Y7] removing a member closes their open document sockets within seconds', async () => {
+    const { member, closed } = await memberWithOpenSocket('Temp');
     await t.api.call('DELETE', `/projects/${projectId}/members/${member.userId}`);
     expect((await closed).code).toBe(CloseCode.forbidden);
   });
 
   it('[Y8] signing out closes the sockets of that session with 4401', async () => {
-    const member = await t.api.createUser('Leaving');
-    await t.api.addMember(projectId, member.userId, 'annotator');
-    const { id } = await t.api.createDocument(projectId);
-    const ws = rawSocket(t.wsUrl, id, member.token);
-    const closed = closeOf(ws);
-    await new Promise((resolve) => ws.once('open', resolve));
+    const { member, closed } = await memberWithOpenSocket('Leaving');
     await member.call('POST', '/auth/logout');
     expect((await closed).code).toBe(CloseCode.unauthenticated);
   });
