@@ -37,6 +37,7 @@ const envSchema = z.object({
   CONCORD_DOC_UNLOAD_AFTER_MS: z.coerce.number().int().min(0).default(10_000),
   CONCORD_SNAPSHOT_EVERY_UPDATES: positiveInt.default(500),
   CONCORD_ACCESS_RECHECK_MS: positiveInt.default(15_000),
+  CONCORD_WEB_DIR: z.string().min(1).optional(),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -62,6 +63,8 @@ export interface Config {
   };
   rooms: { unloadAfterMs: number; snapshotEveryUpdates: number };
   accessRecheckMs: number;
+  /** The built web client to serve; null = the one built beside the server (apps/web/build). */
+  webDir: string | null;
 }
 
 /** Start-up stops with this error; its message names every bad variable. */
@@ -101,6 +104,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     },
     rooms: { unloadAfterMs: e.CONCORD_DOC_UNLOAD_AFTER_MS, snapshotEveryUpdates: e.CONCORD_SNAPSHOT_EVERY_UPDATES },
     accessRecheckMs: e.CONCORD_ACCESS_RECHECK_MS,
+    webDir: e.CONCORD_WEB_DIR ? resolve(e.CONCORD_WEB_DIR) : null,
   };
   return deepFreeze(config);
 }

@@ -33,6 +33,11 @@ function migrationsFolder(): string {
   return existsSync(bundled) ? bundled : defaultMigrationsFolder;
 }
 
+/** The web client built beside the server: apps/web/build, from both src/ and dist/. */
+function defaultWebDir(): string {
+  return fileURLToPath(new URL('../../web/build', import.meta.url));
+}
+
 /**
  * Builds every service from a Config and listens: database (migrated), coordination, document
  * rooms, REST, socket.io and the Yjs socket, all on one port.
@@ -84,7 +89,7 @@ export async function startServer(options: { config: Readonly<Config>; log: Logg
     instanceId,
   };
   const admin = await ensureAdmin({ db: db.db, config, log });
-  const app = createHttpApp(services);
+  const app = createHttpApp(services, { webDir: config.webDir ?? defaultWebDir() });
   const server = createHttpServer({ app, engine: gateway.engine, yjs });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -13,6 +13,7 @@ import { createProjectRoutes } from './projects.ts';
 import { createRouter, type AppEnv } from './router.ts';
 import { json } from './schemas.ts';
 import { createUserRoutes } from './users.ts';
+import { serveWeb } from './web.ts';
 
 /** Where the OpenAPI 3.1 document is served. */
 export const openApiPath = `${apiBasePath}/openapi.json`;
@@ -31,7 +32,7 @@ const openApiRoute = createRoute({
  * the same database. Serve it with `@hono/node-server` or call `app.request()` in tests.
  * @example const app = createHttpApp(services); const res = await app.request('/healthz');
  */
-export function createHttpApp(services: Services): OpenAPIHono<AppEnv> {
+export function createHttpApp(services: Services, options: { webDir?: string | null } = {}): OpenAPIHono<AppEnv> {
   const db = services.db.db;
   const accounts = createAccounts({ db, config: services.config });
   const projects = createProjects({ db });
@@ -68,6 +69,7 @@ export function createHttpApp(services: Services): OpenAPIHono<AppEnv> {
     return c.json(document, 200);
   });
 
+  if (options.webDir) app.use('*', serveWeb({ webDir: options.webDir }));
   app.onError(createErrorHandler(services.log));
   app.notFound(notFoundHandler);
   return app;

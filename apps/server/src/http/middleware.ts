@@ -7,12 +7,12 @@ import type { AppEnv } from './router.ts';
 /** Largest request body the API reads. */
 export const maxBodyBytes = 1024 * 1024;
 
-/** Sets `nosniff` and `no-store` on every response, errors included. */
+/** Sets `nosniff` on every response, and `no-store` unless a handler chose its own caching (web assets). */
 export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await next();
     c.res.headers.set('X-Content-Type-Options', 'nosniff');
-    c.res.headers.set('Cache-Control', 'no-store');
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
   };
 }
 
