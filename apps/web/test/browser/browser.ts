@@ -1,0 +1,60 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+/** Debian's Chromium (`apt-get install chromium`), or CONCORD_CHROMIUM. */
+export const chromiumPath = process.env.CONCORD_CHROMIUM ?? '/usr/bin/chromium';
+export const hasChromium = existsSync(chromiumPath);
+export const skipReason = `browser tests skipped: no Chromium at ${chromiumPath} (apt-get install chromium, or set CONCORD_CHROMIUM)`;
+
+const flags = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Chromium {
+  browser: Browser;
+  /** A fresh, isolated browser context (its own storage) at 1280x800 that records dialogs and page errors. */
+  newUser(): Promise<{ context: BrowserContext; page: Page; dialogs: string[]; errors: string[] }>;
+  close(): Promise<void>;
+}
+
+export async function launchChromium(): Promise<Chromium> {
+  const profile = mkdtempSync(join(tmpdir(), 'concord-chromium-'));
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: [...flags, `--user-data-dir=${profile}`] });
+  return {
+    browser,
+    async newUser() {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const page = await context.newPage();
+      const dialogs: string[] = [];
+      const errors: string[] = [];
+      page.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
+      page.on('pageerror', (error) => errors.push(error.message));
+      return { context, page, dialogs, errors };
+    },
+    async close() {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs in through the sign-in page. */
+export async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/signin`);
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('form button[type="submit"], form input[type="submit"]').first().click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+}
