@@ -1,0 +1,60 @@
+import type { ApiClient } from '../api.ts';
+import { errorMessage } from '../api.ts';
+import type { Project } from '../api-types.ts';
+
+const pageSize = 100;
+
+/**
+ * The signed-in user's projects with their role, for the projects page. `refresh()` reloads quietly
+ * (the list stays on screen), used when a membership push arrives.
+ */
+export class ProjectList {
+  items = $state<Project[]>([]);
+  loading = $state(true);
+  error = $state<string | null>(null);
+  nextCursor = $state<string | null>(null);
+  loadingMore = $state(false);
+  readonly #api: ApiClient;
+
+  constructor(options: { api: ApiClient }) {
+    this.#api = options.api;
+  }
+
+  /** Loads the first page; shows the loading state only when nothing is on screen yet. */
+  async refresh(): Promise<void> {
+    if (this.items.length === 0) this.loading = true;
+    try {
+      const page = await this.#api.listProjects({ limit: pageSize });
+      this.items = page.items;
+      this.nextCursor = page.nextCursor;
+      this.error = null;
+    } catch (error) {
+      this.error = errorMessage(error);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  /** Appends the next page. */
+  async loadMore(): Promise<void> {
+    if (!this.nextCursor || this.loadingMore) return;
+    this.loadingMore = true;
+    try {
+      const page = await this.#api.listProjects({ limit: pageSize, cursor: this.nextCursor });
+      const known = new Set(this.items.map((p) => p.id));
+      this.items = [...this.items, ...page.items.filter((p) => !known.has(p.id))];
+      this.nextCursor = page.nextCursor;
+    } catch (error) {
+      this.error = errorMessage(error);
+    } finally {
+      this.loadingMore = false;
+    }
+  }
+
+  /** Creates a project (the caller becomes its manager) and puts it first. Throws an ApiError. */
+  async create(name: string): Promise<Project> {
+    const project = await this.#api.createProject({ name });
+    this.items = [project, ...this.items.filter((p) => p.id !== project.id)];
+    return project;
+  }
+}
