@@ -1,6 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium (`apt-get install chromium`), or CONCORD_CHROMIUM. */
@@ -23,16 +21,21 @@ export interface Chromium {
   browser: Browser;
   /** A fresh, isolated browser context (its own storage) at 1280x800 that records dialogs and page errors. */
   newUser(): Promise<{ context: BrowserContext; page: Page; dialogs: string[]; errors: string[] }>;
+  /** Closes every context still open (after each test, so a failed test leaves nobody online). */
+  closeContexts(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function launchChromium(): Promise<Chromium> {
-  const profile = mkdtempSync(join(tmpdir(), 'concord-chromium-'));
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: [...flags, `--user-data-dir=${profile}`] });
+  // Playwright gives every launch a fresh, temporary user-data-dir of its own.
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: flags });
+  const contexts = new Set<BrowserContext>();
   return {
     browser,
     async newUser() {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      contexts.add(context);
+      context.on('close', () => contexts.delete(context));
       const page = await context.newPage();
       const dialogs: string[] = [];
       const errors: string[] = [];
@@ -43,9 +46,11 @@ export async function launchChromium(): Promise<Chromium> {
       page.on('pageerror', (error) => errors.push(error.message));
       return { context, page, dialogs, errors };
     },
+    async closeContexts() {
+      await Promise.all([...contexts].map((context) => context.close()));
+    },
     async close() {
       await browser.close();
-      rmSync(profile, { recursive: true, force: true });
     },
   };
 }
