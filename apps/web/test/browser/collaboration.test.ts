@@ -178,4 +178,50 @@ describe.skipIf(!hasChromium)(hasChromium ? `the web client in Chromium (${backe
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await adminCaption.inputValue()).toBe('Photo: a cat');
   });
+
+  it('[W8] the projects list updates live when the user is added to a project', async () => {
+    const newcomer = await t.api.createUser('Nia');
+    const { page } = await chrome.newUser();
+    await signIn(page, t.url, newcomer.email, password('Nia'));
+    await page.waitForURL(`${t.url}/projects`);
+    const project = await t.api.createProject('Late addition');
+    await t.api.addMember(project.id, newcomer.userId, 'annotator');
+    await page.locator('[data-testid="project-link"]', { hasText: 'Late addition' }).waitFor({ timeout: 5_000 });
+  });
+
+  it('[W9] nothing moves when a collaborator joins', async () => {
+    const { id } = await t.api.createDocument(projectId, 'layout.jpg');
+    const admin = await chrome.newUser();
+    await signIn(admin.page, t.url, adminEmail, adminPassword);
+    await admin.page.goto(`${t.url}/documents/${id}`);
+    await admin.page.locator('[data-testid="connection"][data-status="connected"]').waitFor();
+    const caption = admin.page.locator('[data-testid="caption"]');
+    const before = await caption.boundingBox();
+    const ann = await chrome.newUser();
+    await signIn(ann.page, t.url, annotator.email, password(`Ann ${xss}`));
+    await ann.page.goto(`${t.url}/documents/${id}`);
+    await admin.page.locator('[data-testid="peer"]', { hasText: 'Ann' }).waitFor();
+    expect(await caption.boundingBox()).toEqual(before);
+  });
+
+  it('[W10] offline edits are kept and shown as pending, then sync when the connection returns', async () => {
+    const { id } = await t.api.createDocument(projectId, 'offline.jpg');
+    const admin = await chrome.newUser();
+    const ann = await chrome.newUser();
+    await signIn(admin.page, t.url, adminEmail, adminPassword);
+    await signIn(ann.page, t.url, annotator.email, password(`Ann ${xss}`));
+    await admin.page.goto(`${t.url}/documents/${id}`);
+    await ann.page.goto(`${t.url}/documents/${id}`);
+    for (const user of [admin, ann]) await user.page.locator('[data-testid="connection"][data-status="connected"]').waitFor();
+    await ann.context.setOffline(true);
+    await ann.page.locator('[data-testid="connection"][data-status="offline"]').waitFor();
+    await ann.page.locator('[data-testid="caption"]').click();
+    await ann.page.keyboard.type('written offline');
+    await expect.poll(() => ann.page.locator('[data-testid="connection"]').textContent()).toMatch(/pending/i);
+    expect(await admin.page.locator('[data-testid="caption"]').inputValue()).toBe('');
+    await ann.context.setOffline(false);
+    await expect.poll(() => admin.page.locator('[data-testid="caption"]').inputValue(), { timeout: 15_000 }).toBe('written offline');
+    await ann.page.locator('[data-testid="connection"][data-status="connected"]').waitFor();
+    await expect.poll(() => ann.page.locator('[data-testid="connection"]').textContent()).not.toMatch(/pending/i);
+  });
 });
