@@ -4,6 +4,8 @@ import { type Chromium, hasChromium, launchChromium, signIn, skipReason } from '
 
 const xss = '<img src=x onerror=alert(1)>';
 
+if (!hasChromium) console.warn(skipReason);
+
 describe.skipIf(!hasChromium)(hasChromium ? `the web client in Chromium (${backendName})` : skipReason, () => {
   let t: TestServer;
   let chrome: Chromium;
