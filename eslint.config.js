@@ -2,6 +2,7 @@
 // Import cycles are checked separately by dpdm (`npm run lint`).
 import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
+import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -49,5 +50,28 @@ export default defineConfig(
     // Plain JavaScript has no `import type`.
     files: ['**/*.{js,mjs}'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
+  },
+  ...svelte.configs.recommended,
+  {
+    // Svelte components: the same async-correctness rules, with types from the web app's tsconfig.
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: {
+      globals: globals.browser,
+      parserOptions: {
+        projectService: true,
+        extraFileExtensions: ['.svelte'],
+        parser: tseslint.parser,
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      // The app is served at the root of its origin (no `paths.base`), so plain hrefs and goto() are right.
+      'svelte/no-navigation-without-resolve': 'off',
+      // Flags every Set/Map, including local temporaries and private bookkeeping that is never rendered.
+      'svelte/prefer-svelte-reactivity': 'off',
+    },
   },
 );
