@@ -5,6 +5,7 @@ import {
   customType,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -63,7 +64,26 @@ export const projects = pgTable('projects', {
   description: text('description').notNull().default(''),
   createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: createdAt(),
+  /** `instruction`, `preference` or `alignment` (@concord/annotation-doc). Fixed at creation. */
+  taskType: text('task_type', { enum: ['instruction', 'preference', 'alignment'] }).notNull().default('alignment'),
+  /** The current configuration version (a row of project_configs; version 1 may be implicit: the type's default). */
+  configVersion: integer('config_version').notNull().default(1),
 });
+
+/** Every version of a project's configuration (labels, rubric, required fields, guidelines). Never updated. */
+export const projectConfigs = pgTable(
+  'project_configs',
+  {
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    config: jsonb('config').notNull(),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.version] })],
+);
 
 export const projectMembers = pgTable(
   'project_members',
@@ -95,8 +115,111 @@ export const documents = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updateSeq: bigint('update_seq', { mode: 'number' }).notNull().default(0),
+    /** The item this document annotates; null for free documents. */
+    itemId: text('item_id').references(() => items.id, { onDelete: 'cascade' }),
+    /** The project configuration version the annotation is made under. */
+    configVersion: integer('config_version').notNull().default(1),
   },
-  (t) => [index('documents_project_idx').on(t.projectId, t.createdAt)],
+  (t) => [index('documents_project_idx').on(t.projectId, t.createdAt), index('documents_item_idx').on(t.itemId)],
+);
+
+/**
+ * Which actor wrote with each Yjs client id in a document: a user (bound when their first update is
+ * stored), a model (its pre-label) or the import source. Provenance is derived from it; a client id,
+ * once bound, cannot be used by anyone else.
+ */
+export const documentClients = pgTable(
+  'document_clients',
+  {
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    clientId: bigint('client_id', { mode: 'number' }).notNull(),
+    kind: text('kind', { enum: ['user', 'model', 'source'] }).notNull(),
+    userId: text('user_id').references(() => users.id, { onDelete: 'set null' }),
+    modelId: text('model_id'),
+    promptVersion: text('prompt_version'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.clientId] })],
+);
+
+/** Uploaded or fetched media. Bytes live in the media store under a server-generated key. */
+export const media = pgTable(
+  'media',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    storageKey: text('storage_key').notNull(),
+    kind: text('kind', { enum: ['image', 'audio'] }).notNull(),
+    contentType: text('content_type').notNull(),
+    bytes: bigint('bytes', { mode: 'number' }).notNull(),
+    width: integer('width'),
+    height: integer('height'),
+    sha256: text('sha256').notNull(),
+    /** The uploader's file name (display and import references only; never a path). */
+    originalName: text('original_name'),
+    sourceUrl: text('source_url'),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('media_project_idx').on(t.projectId, t.createdAt),
+    index('media_project_sha_idx').on(t.projectId, t.sha256),
+    index('media_project_name_idx').on(t.projectId, t.originalName),
+  ],
+);
+
+/** Things to annotate. `externalId` makes imports idempotent (given by the file, or a hash of the line). */
+export const items = pgTable(
+  'items',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    externalId: text('external_id').notNull(),
+    /** Capability slices (`ocr`, `counting`, `spatial`, `safety` …). */
+    tags: jsonb('tags').$type<string[]>().notNull().default([]),
+    /** The item's content as imported (an ItemSeed of @concord/annotation-doc). */
+    seed: jsonb('seed').notNull(),
+    /** A model's pre-label, if any (a Prelabel of @concord/annotation-doc). */
+    prelabel: jsonb('prelabel'),
+    /** A gold answer (same shape as a pre-label), for quality checks. */
+    gold: jsonb('gold'),
+    importId: text('import_id'),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('items_project_external_key').on(t.projectId, t.externalId), index('items_project_idx').on(t.projectId, t.createdAt)],
+);
+
+/** One import run: progress and per-line errors. */
+export const imports = pgTable(
+  'imports',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    format: text('format', { enum: ['jsonl', 'label-studio'] }).notNull(),
+    status: text('status', { enum: ['running', 'done', 'failed'] }).notNull(),
+    fileName: text('file_name'),
+    linesDone: integer('lines_done').notNull().default(0),
+    created: integer('created').notNull().default(0),
+    skipped: integer('skipped').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    /** The first errors: `{ line, message }[]`. */
+    errors: jsonb('errors').$type<{ line: number; message: string }[]>().notNull().default([]),
+    /** Why the whole import failed, when it did. */
+    failure: text('failure'),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('imports_project_idx').on(t.projectId, t.createdAt)],
 );
 
 /**

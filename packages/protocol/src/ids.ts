@@ -7,6 +7,9 @@ export const idPrefixes = {
   project: 'prj',
   document: 'doc',
   token: 'tok',
+  item: 'itm',
+  media: 'med',
+  import: 'imp',
 } as const;
 export type IdKind = keyof typeof idPrefixes;
 
