@@ -2,9 +2,14 @@ export { createDb, defaultMigrationsFolder } from './create-db.ts';
 export type { Db, DbHandle, DbTarget } from './create-db.ts';
 export * as schema from './schema.ts';
 export {
+  documentClients,
   documentSnapshots,
   documentUpdates,
   documents,
+  imports,
+  items,
+  media,
+  projectConfigs,
   projectMembers,
   projects,
   tokens,
