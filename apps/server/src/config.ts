@@ -38,6 +38,10 @@ const envSchema = z.object({
   CONCORD_SNAPSHOT_EVERY_UPDATES: positiveInt.default(500),
   CONCORD_ACCESS_RECHECK_MS: positiveInt.default(15_000),
   CONCORD_WEB_DIR: z.string().min(1).optional(),
+  CONCORD_MEDIA_MAX_BYTES: positiveInt.default(50 * 1024 * 1024),
+  CONCORD_MEDIA_MAX_PIXELS: positiveInt.default(64_000_000),
+  CONCORD_MEDIA_FETCH_TIMEOUT_MS: positiveInt.default(15_000),
+  CONCORD_IMPORT_MAX_BYTES: positiveInt.default(512 * 1024 * 1024),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -65,6 +69,10 @@ export interface Config {
   accessRecheckMs: number;
   /** The built web client to serve; null = the one built beside the server (apps/web/build). */
   webDir: string | null;
+  /** Upload and fetch limits: bytes per file, pixels per image (decompression bombs), fetch timeout. */
+  media: { maxBytes: number; maxPixels: number; fetchTimeoutMs: number };
+  /** Largest import file (streamed, never held in memory whole). */
+  importMaxBytes: number;
 }
 
 /** Start-up stops with this error; its message names every bad variable. */
@@ -105,6 +113,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     rooms: { unloadAfterMs: e.CONCORD_DOC_UNLOAD_AFTER_MS, snapshotEveryUpdates: e.CONCORD_SNAPSHOT_EVERY_UPDATES },
     accessRecheckMs: e.CONCORD_ACCESS_RECHECK_MS,
     webDir: e.CONCORD_WEB_DIR ? resolve(e.CONCORD_WEB_DIR) : null,
+    media: { maxBytes: e.CONCORD_MEDIA_MAX_BYTES, maxPixels: e.CONCORD_MEDIA_MAX_PIXELS, fetchTimeoutMs: e.CONCORD_MEDIA_FETCH_TIMEOUT_MS },
+    importMaxBytes: e.CONCORD_IMPORT_MAX_BYTES,
   };
   return deepFreeze(config);
 }
