@@ -15,6 +15,9 @@ import { json } from './schemas.ts';
 import { createUserRoutes } from './users.ts';
 import { serveWeb } from './web.ts';
 
+/** Routes whose handlers stream the request body themselves. */
+const streamedBodyPaths = new RegExp(`^${apiBasePath}/projects/[a-z0-9_]+/(media|imports)$`);
+
 /** Where the OpenAPI 3.1 document is served. */
 export const openApiPath = `${apiBasePath}/openapi.json`;
 
@@ -44,7 +47,8 @@ export function createHttpApp(services: Services, options: { webDir?: string | n
     `${apiBasePath}/*`,
     requireAuth({ accounts: services.accounts, publicPaths: new Set([`${apiBasePath}/auth/login`, openApiPath]) }),
   );
-  app.use('*', limitBody());
+  // Uploads and imports stream their bodies and enforce their own limits (config.media, config.importMaxBytes).
+  app.use('*', limitBody({ streamed: streamedBodyPaths }));
 
   app.route('/', createHealthRoutes(services));
   app.route(apiBasePath, createAuthRoutes({ services, accounts }));

@@ -16,14 +16,19 @@ export function securityHeaders(): MiddlewareHandler {
   };
 }
 
-/** Refuses bodies over `maxBytes` with a 413 before any handler parses them. */
-export function limitBody(maxBytes = maxBodyBytes): MiddlewareHandler {
-  return bodyLimit({
+/**
+ * Refuses bodies over `maxBytes` with a 413 before any handler parses them. Paths matching `streamed`
+ * (uploads, imports) are left to their handlers, which stream the body and enforce their own limits.
+ */
+export function limitBody(options: { maxBytes?: number; streamed?: RegExp } = {}): MiddlewareHandler {
+  const maxBytes = options.maxBytes ?? maxBodyBytes;
+  const limit = bodyLimit({
     maxSize: maxBytes,
     onError: () => {
       throw new AppError(413, 'payload_too_large', `Request body exceeds ${maxBytes} bytes.`);
     },
   });
+  return (c, next) => (options.streamed?.test(c.req.path) ? next() : limit(c, next));
 }
 
 const bearer = /^Bearer +(\S{1,512})$/i;
