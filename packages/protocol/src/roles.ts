@@ -10,14 +10,18 @@ export type Permission =
   | 'members.manage'
   | 'documents.create'
   | 'documents.read'
-  | 'documents.write';
+  | 'documents.write'
+  /** Upload or fetch media; import items. */
+  | 'items.create'
+  /** Change the project's configuration (a new version). */
+  | 'config.update';
 
 const grants: Record<ProjectRole, readonly Permission[]> = {
   viewer: ['project.read', 'members.read', 'documents.read'],
   annotator: ['project.read', 'members.read', 'documents.read', 'documents.write'],
   reviewer: ['project.read', 'members.read', 'documents.read', 'documents.write'],
-  qa_lead: ['project.read', 'members.read', 'documents.read', 'documents.write', 'documents.create'],
-  trainer: ['project.read', 'members.read', 'documents.read', 'documents.write', 'documents.create'],
+  qa_lead: ['project.read', 'members.read', 'documents.read', 'documents.write', 'documents.create', 'items.create'],
+  trainer: ['project.read', 'members.read', 'documents.read', 'documents.write', 'documents.create', 'items.create'],
   manager: [
     'project.read',
     'project.update',
@@ -26,6 +30,8 @@ const grants: Record<ProjectRole, readonly Permission[]> = {
     'documents.read',
     'documents.write',
     'documents.create',
+    'items.create',
+    'config.update',
   ],
 };
 
