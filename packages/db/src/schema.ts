@@ -136,7 +136,8 @@ export const documentClients = pgTable(
       .references(() => documents.id, { onDelete: 'cascade' }),
     clientId: bigint('client_id', { mode: 'number' }).notNull(),
     kind: text('kind', { enum: ['user', 'model', 'source'] }).notNull(),
-    userId: text('user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** Kept without a foreign key: provenance outlives the account (the id is pseudonymous). */
+    userId: text('user_id'),
     modelId: text('model_id'),
     promptVersion: text('prompt_version'),
     createdAt: createdAt(),
