@@ -1,5 +1,5 @@
 // Shared editor infrastructure: the editor contract, per-user undo, focus awareness, fields and badges.
-export type { EditorProps, EditorUser, MediaLoader } from './types.ts';
+export type { EditorProps, EditorUser, LoadedMedia, MediaLoader } from './types.ts';
 export { onUndoKeys, type UndoKeyEvent, UndoScope, type UndoScopeOptions, undoShortcutLabels } from './undo.svelte.ts';
 export { clearFocus, type Focus, focusField, focusOf, livePeersByFocus, peersByFocus, setFocus } from './focus.ts';
 export { createMediaLoader, type MediaLoaderOptions } from './media.ts';

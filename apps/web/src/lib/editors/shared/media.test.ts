@@ -39,6 +39,8 @@ describe('createMediaLoader', () => {
     expect(calls).toEqual([{ url: 'http://host/api/v1/media/med_1', authorization: 'Bearer cs_token' }]);
     expect(objects.blobs[0]?.size).toBe(3);
     expect(objects.blobs[0]?.type).toBe('image/png');
+    await expect(media.load('med_1')).resolves.toEqual({ url: 'blob:test/1', contentType: 'image/png' });
+    expect(calls).toHaveLength(1);
   });
 
   it('rejects with a readable message, and retries on the next call', async () => {

@@ -1,5 +1,5 @@
 import { apiBasePath } from '@concord/protocol';
-import type { MediaLoader } from './types.ts';
+import type { LoadedMedia, MediaLoader } from './types.ts';
 
 export interface MediaLoaderOptions {
   /** Reads the current bearer token (null when signed out). */
@@ -28,11 +28,11 @@ export function createMediaLoader(options: MediaLoaderOptions): MediaLoader {
   const createUrl = options.createObjectURL ?? ((blob: Blob) => URL.createObjectURL(blob));
   const revokeUrl = options.revokeObjectURL ?? ((url: string) => URL.revokeObjectURL(url));
   const abort = new AbortController();
-  const loads = new Map<string, Promise<string>>();
+  const loads = new Map<string, Promise<LoadedMedia>>();
   const made: string[] = [];
   let destroyed = false;
 
-  async function load(mediaId: string): Promise<string> {
+  async function fetchMedia(mediaId: string): Promise<LoadedMedia> {
     const headers: Record<string, string> = {};
     const token = options.token();
     if (token) headers.authorization = `Bearer ${token}`;
@@ -48,22 +48,26 @@ export function createMediaLoader(options: MediaLoaderOptions): MediaLoader {
     if (destroyed) throw new Error('Media loading was stopped.');
     const url = createUrl(blob);
     made.push(url);
-    return url;
+    return { url, contentType: blob.type || (response.headers.get('content-type') ?? '') };
+  }
+
+  function load(mediaId: string): Promise<LoadedMedia> {
+    if (destroyed) return Promise.reject(new Error('Media loading was stopped.'));
+    let pending = loads.get(mediaId);
+    if (pending === undefined) {
+      const started = fetchMedia(mediaId);
+      pending = started;
+      loads.set(mediaId, started);
+      started.catch(() => {
+        if (loads.get(mediaId) === started) loads.delete(mediaId);
+      });
+    }
+    return pending;
   }
 
   return {
-    url(mediaId: string): Promise<string> {
-      if (destroyed) return Promise.reject(new Error('Media loading was stopped.'));
-      let pending = loads.get(mediaId);
-      if (pending === undefined) {
-        pending = load(mediaId);
-        loads.set(mediaId, pending);
-        pending.catch(() => {
-          if (loads.get(mediaId) === pending) loads.delete(mediaId);
-        });
-      }
-      return pending;
-    },
+    load,
+    url: async (mediaId: string) => (await load(mediaId)).url,
     destroy(): void {
       if (destroyed) return;
       destroyed = true;

@@ -8,8 +8,16 @@ import type { DocumentSession } from '$lib/collab';
 export interface MediaLoader {
   /** An object URL of the media's bytes; rejects with a readable message when it cannot be loaded. */
   url(mediaId: string): Promise<string>;
+  /** The same, with the bytes' content type (`image/png`, `audio/mpeg` …) for choosing how to show them. */
+  load(mediaId: string): Promise<LoadedMedia>;
   /** Revokes every URL handed out and stops loads in flight. */
   destroy(): void;
+}
+
+/** A loaded media file. */
+export interface LoadedMedia {
+  url: string;
+  contentType: string;
 }
 
 /** The local user, as the editors see them. */
