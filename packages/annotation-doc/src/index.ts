@@ -1,1 +1,77 @@
-export {};
+// Configuration, seeds and ids
+export { defaultConfig, defaultInstructionStyles, judgementModes, projectConfigSchema, taskTypes } from './config.ts';
+export type { CriterionConfig, JudgementMode, LabelConfig, ProjectConfig, TaskType } from './config.ts';
+export { imageSchema, itemSeedSchema, mediaRefSchema, prelabelSchema, shapeSchema, strengths, turnRoles } from './seeds.ts';
+export type {
+  AlignmentSeed,
+  BoxShape,
+  ImageRef,
+  InstructionSeed,
+  ItemSeed,
+  MaskShape,
+  MediaRef,
+  PolygonShape,
+  PreferenceSeed,
+  Prelabel,
+  Shape,
+  Strength,
+  TurnRole,
+} from './seeds.ts';
+export { isLocalId, newLocalId } from './ids.ts';
+
+// Documents: layout, creation, reading
+export { schemaVersion, taskTypeOf } from './layout.ts';
+export type { DocMeta } from './layout.ts';
+export { buildItemUpdate, initDocument } from './init.ts';
+export type { BuildItemOptions, InitOptions } from './init.ts';
+export { readDoc } from './read.ts';
+export type { AnnotationDoc } from './read.ts';
+export type { InstructionDoc, SegmentView, TurnView } from './instruction/read.ts';
+export type { JudgementView, PreferenceDoc, QuoteView, ResponseView } from './preference/read.ts';
+export type { AlignmentDoc, DescriptionView, LinkView, RegionView, VqaView } from './alignment/read.ts';
+
+// Instruction tuning
+export { segmentText, summaryText, turnText } from './instruction/layout.ts';
+export {
+  addSegment,
+  addTurn,
+  moveTurn,
+  removeSegment,
+  removeTurn,
+  setInstructionStyle,
+  setTurnRole,
+  updateSegment,
+} from './instruction/mutations.ts';
+export type { NewSegment, NewTurn } from './instruction/mutations.ts';
+
+// RLHF preference
+export { promptText, rationaleText, responseText } from './preference/layout.ts';
+export {
+  addQuote,
+  removeQuote,
+  setChoice,
+  setJudgementMode,
+  setRank,
+  setRanking,
+  setScore,
+  setStrength,
+} from './preference/mutations.ts';
+export type { NewQuote } from './preference/mutations.ts';
+export { displayOrder } from './display-order.ts';
+
+// Vision-language alignment
+export { captionText, descriptionText, vqaAnswerText, vqaQuestionText } from './alignment/layout.ts';
+export {
+  addDescription,
+  addLink,
+  addRegion,
+  addVqa,
+  removeDescription,
+  removeLink,
+  removeRegion,
+  removeVqa,
+  setImage,
+  setVqaEvidence,
+  updateRegion,
+} from './alignment/mutations.ts';
+export type { NewLink, NewRegion } from './alignment/mutations.ts';
