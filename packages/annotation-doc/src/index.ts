@@ -30,6 +30,10 @@ export type { InstructionDoc, SegmentView, TurnView } from './instruction/read.t
 export type { JudgementView, PreferenceDoc, QuoteView, ResponseView } from './preference/read.ts';
 export type { AlignmentDoc, DescriptionView, LinkView, RegionView, VqaView } from './alignment/read.ts';
 
+// Validation
+export { validate } from './validate.ts';
+export type { Problem } from './problems.ts';
+
 // Instruction tuning
 export { segmentText, summaryText, turnText } from './instruction/layout.ts';
 export {
