@@ -75,7 +75,9 @@ const errorDescriptions = {
   404: 'Not found, or not visible to you (the two are indistinguishable)',
   409: 'Conflicts with the current state',
   413: 'Request body too large',
-  415: 'Body is not JSON',
+  415: 'Body is not of an accepted type (JSON, or the media types an upload accepts)',
+  422: 'Well-formed but not acceptable: `details` says what to change',
+  502: 'An upstream server (a media URL) failed; its answer is not echoed',
 } as const;
 type ErrorStatus = keyof typeof errorDescriptions;
 

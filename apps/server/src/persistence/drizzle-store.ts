@@ -1,8 +1,9 @@
-import { documentSnapshots, documentUpdates, documents, type Db } from '@concord/db';
+import { documentClients, documentSnapshots, documentUpdates, documents, type Db } from '@concord/db';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { DocumentNotFoundError } from './document-not-found-error.ts';
 import { mergeSnapshot } from './merge-snapshot.ts';
-import type { DocumentStore, LoadedDocument, OriginKind, StoredUpdate } from './types.ts';
+import { clientIdsOf } from './client-ids.ts';
+import type { ClientOwner, DocumentStore, LoadedDocument, OriginKind, StoredUpdate, UpdateToStore } from './types.ts';
 
 export { DocumentNotFoundError } from './document-not-found-error.ts';
 
@@ -81,6 +82,11 @@ export function createDrizzleDocumentStore(options: { db: Db }): DocumentStore {
         for (let i = 0; i < rows.length; i += rowsPerInsert) {
           await tx.insert(documentUpdates).values(rows.slice(i, i + rowsPerInsert));
         }
+        const bindings = userBindings(documentId, updates);
+        for (let i = 0; i < bindings.length; i += rowsPerInsert) {
+          // A client id bound before keeps its first owner; the room refuses foreign client ids.
+          await tx.insert(documentClients).values(bindings.slice(i, i + rowsPerInsert)).onConflictDoNothing();
+        }
         return row.updateSeq;
       });
     },
@@ -112,7 +118,28 @@ export function createDrizzleDocumentStore(options: { db: Db }): DocumentStore {
     updatesAfter(documentId, afterSeq, limit) {
       return selectUpdates(documentId, afterSeq, limit);
     },
+
+    async clientOwners(documentId) {
+      const rows = await db.select().from(documentClients).where(eq(documentClients.documentId, documentId));
+      return new Map(rows.map((r) => [r.clientId, toOwner(r)]));
+    },
   };
+}
+
+/** The (document, client id) → user rows of the client updates of one append, first one per client id. */
+function userBindings(documentId: string, updates: UpdateToStore[]) {
+  const seen = new Map<number, string>();
+  for (const u of updates) {
+    if (u.origin !== 'client' || !u.userId) continue;
+    for (const clientId of clientIdsOf(u.update)) if (!seen.has(clientId)) seen.set(clientId, u.userId);
+  }
+  return [...seen].map(([clientId, userId]) => ({ documentId, clientId, kind: 'user' as const, userId }));
+}
+
+function toOwner(row: { kind: 'user' | 'model' | 'source'; userId: string | null; modelId: string | null; promptVersion: string | null }): ClientOwner {
+  if (row.kind === 'model') return { kind: 'model', modelId: row.modelId ?? 'unknown model', promptVersion: row.promptVersion };
+  if (row.kind === 'user' && row.userId) return { kind: 'user', userId: row.userId };
+  return { kind: 'source' };
 }
 
 function toStoredUpdate(row: {

@@ -1,9 +1,11 @@
 import { DocumentNotFoundError } from './document-not-found-error.ts';
 import { mergeSnapshot } from './merge-snapshot.ts';
-import type { DocumentStore, LoadedDocument, StoredUpdate, UpdateToStore } from './types.ts';
+import { clientIdsOf } from './client-ids.ts';
+import type { ClientOwner, DocumentStore, LoadedDocument, StoredUpdate, UpdateToStore } from './types.ts';
 
 interface MemoryDocument {
   log: StoredUpdate[];
+  owners: Map<number, ClientOwner>;
   snapshot: { seq: number; state: Uint8Array } | null;
 }
 
@@ -28,7 +30,7 @@ export function createMemoryDocumentStore(): MemoryDocumentStore {
 
   return {
     createDocument(id) {
-      if (!documents.has(id)) documents.set(id, { log: [], snapshot: null });
+      if (!documents.has(id)) documents.set(id, { log: [], owners: new Map(), snapshot: null });
     },
 
     async load(documentId): Promise<LoadedDocument> {
@@ -49,6 +51,10 @@ export function createMemoryDocumentStore(): MemoryDocumentStore {
       for (const update of updates) {
         seq += 1;
         doc.log.push({ ...toStored(update), seq, createdAt });
+        if (update.origin !== 'client' || !update.userId) continue;
+        for (const clientId of clientIdsOf(update.update)) {
+          if (!doc.owners.has(clientId)) doc.owners.set(clientId, { kind: 'user', userId: update.userId });
+        }
       }
       return seq;
     },
@@ -69,6 +75,10 @@ export function createMemoryDocumentStore(): MemoryDocumentStore {
     async updatesAfter(documentId, seq, limit) {
       const updates = afterSeq(documents.get(documentId), seq);
       return limit === undefined ? updates : updates.slice(0, limit);
+    },
+
+    async clientOwners(documentId) {
+      return new Map(documents.get(documentId)?.owners);
     },
   };
 }

@@ -27,6 +27,12 @@ export interface LoadedDocument {
   tail: StoredUpdate[];
 }
 
+/** Who wrote with one Yjs client id in a document. */
+export type ClientOwner =
+  | { kind: 'user'; userId: string }
+  | { kind: 'model'; modelId: string; promptVersion: string | null }
+  | { kind: 'source' };
+
 export interface DocumentStore {
   /** Snapshot + tail. An unknown document loads as empty. */
   load(documentId: string): Promise<LoadedDocument>;
@@ -43,4 +49,10 @@ export interface DocumentStore {
   compact(documentId: string): Promise<number | null>;
   /** Updates with seq > afterSeq (for audit and for catching up). */
   updatesAfter(documentId: string, afterSeq: number, limit?: number): Promise<StoredUpdate[]>;
+  /**
+   * Who owns each Yjs client id of the document. `append` binds the client ids of a 'client' update
+   * to its user in the same transaction (a binding, once made, never changes); items bind their
+   * source and model client ids when they are created.
+   */
+  clientOwners(documentId: string): Promise<Map<number, ClientOwner>>;
 }

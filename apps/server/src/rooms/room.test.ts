@@ -183,4 +183,47 @@ describe('Room', () => {
     expect(reader.sent.map(syncType)).toEqual([2]);
     expect((await inner.load('doc')).tail).toHaveLength(1);
   });
+
+  it('[R9] an update written with another author\'s client id is refused and applies nothing', async () => {
+    const store = createMemoryDocumentStore();
+    store.createDocument('doc');
+    const room = await openRoom(store);
+    const alice = fakeSession('alice');
+    const mallory = fakeSession('mallory');
+    room.join(alice);
+    room.join(mallory);
+    const aliceDoc = new Y.Doc();
+    aliceDoc.getText('caption').insert(0, 'by alice');
+    room.receive(alice, encodeSyncUpdate(Y.encodeStateAsUpdate(aliceDoc)));
+    await room.settled();
+    expect((await store.clientOwners('doc')).get(aliceDoc.clientID)).toEqual({ kind: 'user', userId: 'usr_alice' });
+
+    // Mallory writes more text under Alice's client id.
+    const forged = new Y.Doc();
+    Y.applyUpdate(forged, Y.encodeStateAsUpdate(aliceDoc));
+    // Set after applying: Yjs gives a doc a new client id when a remote update carries its own.
+    forged.clientID = aliceDoc.clientID;
+    const before = Y.encodeStateVector(forged);
+    forged.getText('caption').insert(0, 'forged ');
+    const error = catchError(() => room.receive(mallory, encodeSyncUpdate(Y.encodeStateAsUpdate(forged, before))));
+    expect(error).toBeInstanceOf(ProtocolError);
+    expect((error as ProtocolError).code).toBe(CloseCode.policyViolation);
+    await room.settled();
+    expect(room.doc.getText('caption').toString()).toBe('by alice');
+
+    // Alice herself may go on with her client id.
+    aliceDoc.getText('caption').insert(8, '!');
+    room.receive(alice, encodeSyncUpdate(Y.encodeStateAsUpdate(aliceDoc, Y.encodeStateVector(room.doc))));
+    await room.settled();
+    expect(room.doc.getText('caption').toString()).toBe('by alice!');
+  });
 });
+
+function catchError(fn: () => void): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  return null;
+}

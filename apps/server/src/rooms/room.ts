@@ -2,7 +2,8 @@ import { CloseCode, CloseReason } from '@concord/protocol';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Logger } from '../log.ts';
-import type { DocumentStore, OriginKind, UpdateToStore } from '../persistence/types.ts';
+import { clientIdsOf } from '../persistence/client-ids.ts';
+import type { ClientOwner, DocumentStore, OriginKind, UpdateToStore } from '../persistence/types.ts';
 import { sanitizeAwarenessUpdate } from './awareness-guard.ts';
 import { decodeClientMessage, encodeAwarenessMessage, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './messages.ts';
 import { isTxOrigin, loadOrigin, type TxOrigin } from './origin.ts';
@@ -56,6 +57,8 @@ export class Room {
   private flushing: Promise<void> | null = null;
   private guard: UpdateGuard | null = null;
   private updatesSinceSnapshot = 0;
+  /** Who wrote with each Yjs client id [R9]; user ids for people, `model:`/`source` for the import. */
+  private readonly owners = new Map<number, string>();
   private compacting = false;
   private destroyed = false;
 
@@ -86,7 +89,8 @@ export class Room {
   /** Loads snapshot + tail from the store into a new room. */
   static async load(options: RoomOptions): Promise<Room> {
     const room = new Room(options);
-    const loaded = await options.store.load(options.documentId);
+    const [loaded, owners] = await Promise.all([options.store.load(options.documentId), options.store.clientOwners(options.documentId)]);
+    for (const [clientId, owner] of owners) room.owners.set(clientId, ownerKey(owner));
     Y.transact(
       room.doc,
       () => {
@@ -145,7 +149,9 @@ export class Room {
       case 'sync-step2':
       case 'sync-update': {
         if (session.readOnly) return;
+        const claimed = this.claimClientIds(session, message.update);
         this.guard?.check(message.update);
+        for (const clientId of claimed) this.owners.set(clientId, session.userId);
         Y.applyUpdate(this.doc, message.update, { kind: 'client', session } satisfies TxOrigin);
         return;
       }
@@ -172,6 +178,8 @@ export class Room {
 
   /** Applies an update that another instance stored already: broadcast here, never stored again. */
   applyRemoteUpdate(update: Uint8Array, instanceId: string): void {
+    const unknown = clientIdsOf(update).filter((clientId) => !this.owners.has(clientId));
+    if (unknown.length > 0) this.learnOwners(unknown);
     try {
       Y.applyUpdate(this.doc, update, { kind: 'remote', instanceId } satisfies TxOrigin);
       this.guard?.mirror(update);
@@ -202,6 +210,43 @@ export class Room {
     this.awareness.destroy();
     this.guard?.destroy();
     this.doc.destroy();
+  }
+
+  /**
+   * The client ids an update would bind to the session's user. Throws when it carries content of a
+   * client id that belongs to someone else (another user, a model, the import): nobody can write
+   * in another author's name, so provenance cannot be forged [R9].
+   */
+  private claimClientIds(session: RoomSession, update: Uint8Array): number[] {
+    let clientIds: number[];
+    try {
+      clientIds = [...Y.parseUpdateMeta(update).from.keys()];
+    } catch {
+      throw new ProtocolError(CloseCode.invalidPayload, 'malformed update');
+    }
+    const claimed: number[] = [];
+    for (const clientId of clientIds) {
+      const owner = this.owners.get(clientId);
+      if (owner === undefined) claimed.push(clientId);
+      else if (owner !== session.userId) throw new ProtocolError(CloseCode.policyViolation, 'update written with another author\'s client id');
+    }
+    return claimed;
+  }
+
+  /** Client ids first seen in another instance's update: read their owners from the store. */
+  private learnOwners(clientIds: number[]): void {
+    // Until the store answers, nobody here may claim them.
+    for (const clientId of clientIds) this.owners.set(clientId, pendingOwner);
+    this.options.store
+      .clientOwners(this.documentId)
+      .then((owners) => {
+        for (const clientId of clientIds) {
+          const owner = owners.get(clientId);
+          if (owner) this.owners.set(clientId, ownerKey(owner));
+          else if (this.owners.get(clientId) === pendingOwner) this.owners.delete(clientId);
+        }
+      })
+      .catch((error: unknown) => this.options.log.warn({ err: error, documentId: this.documentId }, 'could not read client owners'));
   }
 
   private isOwnedByOther(sessionId: string, clientId: number): boolean {
@@ -300,6 +345,14 @@ function toStored({ update, origin }: Pending): UpdateToStore {
   const kind: OriginKind = origin.kind === 'client' ? 'client' : origin.kind === 'import' || origin.kind === 'model' ? origin.kind : 'server';
   const userId = origin.kind === 'client' ? origin.session.userId : origin.kind === 'import' || origin.kind === 'model' ? origin.userId : null;
   return { update, userId, origin: kind };
+}
+
+const pendingOwner = 'pending:';
+
+/** Users own their client ids by user id; the import's client ids can never be claimed by a person. */
+function ownerKey(owner: ClientOwner): string {
+  if (owner.kind === 'user') return owner.userId;
+  return owner.kind === 'model' ? `model:${owner.modelId}` : 'source:';
 }
 
 function sleep(ms: number): Promise<void> {
