@@ -51,3 +51,23 @@ export interface MediaService {
   /** The bytes of a record; `range` is inclusive on both ends (HTTP Range semantics). */
   open(record: MediaRecord, range?: { start: number; end: number }): Promise<Readable>;
 }
+
+/** One page of a project's media, newest first. */
+export interface MediaPage {
+  items: MediaRecord[];
+  nextCursor: string | null;
+}
+
+/** What the HTTP routes need on top of MediaService: multi-file uploads and listing. */
+export interface MediaLibrary extends MediaService {
+  /**
+   * Uploads files one after the other (as a multipart body delivers them): all or nothing, so when one
+   * is refused the ones stored before it in the same call are removed again (deduplicated hits stay).
+   */
+  uploadAll(input: {
+    projectId: string;
+    userId: string | null;
+    files: AsyncIterable<{ fileName: string | null; body: AsyncIterable<Uint8Array> }>;
+  }): Promise<MediaRecord[]>;
+  list(input: { projectId: string; limit: number; cursor?: string | undefined }): Promise<MediaPage>;
+}
