@@ -34,6 +34,10 @@ export type { AlignmentDoc, DescriptionView, LinkView, RegionView, VqaView } fro
 export { validate } from './validate.ts';
 export type { Problem } from './problems.ts';
 
+// Provenance
+export { provenanceOf } from './provenance.ts';
+export type { Actor, FieldProvenance, ProvenanceKind } from './provenance.ts';
+
 // Instruction tuning
 export { segmentText, summaryText, turnText } from './instruction/layout.ts';
 export {
