@@ -45,7 +45,7 @@ function requiredProblems(doc: AnnotationDoc, config: ProjectConfig): Problem[] 
 export function validate(doc: AnnotationDoc, config: ProjectConfig): Problem[] {
   const out: Problem[] = [];
   if (doc.taskType !== config.taskType) {
-    out.push({ path: 'taskType', message: `this is a ${doc.taskType} document, but the project is set up for ${config.taskType} tasks` });
+    out.push({ path: 'taskType', message: `this document is for ${doc.taskType} tasks, but the project is set up for ${config.taskType} tasks` });
   }
   switch (doc.taskType) {
     case 'instruction':

@@ -1,1 +1,1 @@
-export {};
+export { createDoc, replicaOf, sampleSeed, syncDocs } from './fixtures.ts';
