@@ -17,6 +17,19 @@ export interface ProjectPresence {
   online: PresenceEntry[];
 }
 
+/** How far an import of a project has got; sent to the project's members after every batch and at the end. */
+export interface ImportProgress {
+  importId: string;
+  projectId: string;
+  status: 'running' | 'done' | 'failed';
+  /** Records read so far (non-blank lines or tasks): created + skipped + failed. */
+  linesDone: number;
+  created: number;
+  /** Already there (same external id): a re-import creates nothing new. */
+  skipped: number;
+  failed: number;
+}
+
 /** Acknowledgement of a client request: either ok with data, or an error a user can read. */
 export type Ack<T = undefined> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 
@@ -29,6 +42,8 @@ export interface ServerToClientEvents {
   'membership:added': (membership: { projectId: string; role: ProjectRole }) => void;
   /** The user lost access to a project; the client should leave its pages. */
   'membership:removed': (membership: { projectId: string }) => void;
+  /** An import of the project made progress, finished or failed (`GET /api/v1/imports/{id}` has the errors). */
+  'import:progress': (progress: ImportProgress) => void;
 }
 
 /** Events the client sends; every one is authorised against the caller's project role. */

@@ -6,6 +6,7 @@ export type { IdKind } from './ids.ts';
 export type {
   Ack,
   ClientToServerEvents,
+  ImportProgress,
   PresenceEntry,
   ProjectPresence,
   ServerToClientEvents,
