@@ -22,6 +22,11 @@ export interface SocketGateway {
   engine: EngineServer;
   /** Applies an access change to this instance's sockets. */
   onAccessChange(change: AccessChange): Promise<void>;
+  /**
+   * Sends an event to every socket present in a project (on every instance when Redis is used).
+   * @example gateway.emitToProject(projectId, 'import:progress', progress);
+   */
+  emitToProject<E extends keyof ServerToClientEvents>(projectId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
   close(): Promise<void>;
 }
 
@@ -181,6 +186,9 @@ export async function createSocketGateway(options: {
   return {
     engine,
     onAccessChange,
+    emitToProject(projectId, event, ...args) {
+      io.to(projectRoom(projectId)).emit(event, ...args);
+    },
     async close() {
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => {
