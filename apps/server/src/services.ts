@@ -50,6 +50,8 @@ export interface AccessNotifier {
 /** Reads a document's current content as plain JSON (from memory if loaded, else from storage). */
 export interface DocumentReader {
   readJson(documentId: string): Promise<Record<string, unknown>>;
+  /** The document's whole state as one Yjs update. */
+  readState(documentId: string): Promise<Uint8Array>;
 }
 
 /** Everything the HTTP app and the transports need, built once in main.ts. */

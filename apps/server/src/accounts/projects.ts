@@ -1,4 +1,5 @@
-import { projectMembers, projects, type Db } from '@concord/db';
+import { defaultConfig, type TaskType } from '@concord/annotation-doc';
+import { projectConfigs, projectMembers, projects, type Db } from '@concord/db';
 import { newId, type ProjectRole } from '@concord/protocol';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../services.ts';
@@ -10,6 +11,8 @@ export interface ProjectInfo {
   description: string;
   createdAt: Date;
   role: ProjectRole | 'admin';
+  taskType: TaskType;
+  configVersion: number;
 }
 
 export interface ProjectPage {
@@ -22,11 +25,23 @@ const columns = {
   name: projects.name,
   description: projects.description,
   createdAt: projects.createdAt,
+  taskType: projects.taskType,
+  configVersion: projects.configVersion,
   memberRole: projectMembers.role,
 };
 
-function toInfo(row: { id: string; name: string; description: string; createdAt: Date; memberRole: ProjectRole | null }): ProjectInfo {
-  return { id: row.id, name: row.name, description: row.description, createdAt: row.createdAt, role: row.memberRole ?? 'admin' };
+interface ProjectRow {
+  id: string;
+  name: string;
+  description: string;
+  createdAt: Date;
+  taskType: TaskType;
+  configVersion: number;
+  memberRole: ProjectRole | null;
+}
+
+function toInfo({ memberRole, ...row }: ProjectRow): ProjectInfo {
+  return { ...row, role: memberRole ?? 'admin' };
 }
 
 /**
@@ -55,17 +70,26 @@ export function createProjects(options: { db: Db }) {
   return {
     get,
 
-    /** Creates a project with its creator as its first manager, atomically. */
-    async create(principal: Principal, input: { name: string; description?: string | undefined }): Promise<ProjectInfo> {
+    /**
+     * Creates a project with its creator as its first manager and its task type's default
+     * configuration as version 1, atomically.
+     */
+    async create(
+      principal: Principal,
+      input: { name: string; description?: string | undefined; taskType?: TaskType | undefined },
+    ): Promise<ProjectInfo> {
       const id = newId('project');
       const createdAt = new Date();
+      const taskType = input.taskType ?? 'alignment';
+      const description = input.description ?? '';
       await db.transaction(async (tx) => {
-        await tx
-          .insert(projects)
-          .values({ id, name: input.name, description: input.description ?? '', createdBy: principal.userId, createdAt });
+        await tx.insert(projects).values({ id, name: input.name, description, createdBy: principal.userId, createdAt, taskType });
         await tx.insert(projectMembers).values({ projectId: id, userId: principal.userId, role: 'manager', createdAt });
+        await tx
+          .insert(projectConfigs)
+          .values({ projectId: id, version: 1, config: defaultConfig(taskType), createdBy: principal.userId, createdAt });
       });
-      return { id, name: input.name, description: input.description ?? '', createdAt, role: 'manager' };
+      return { id, name: input.name, description, createdAt, role: 'manager', taskType, configVersion: 1 };
     },
 
     /** The caller's projects, newest first; site admins see every project. */

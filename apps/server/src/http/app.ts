@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { apiBasePath } from '@concord/protocol';
 import { createAccounts, createMembers, createProjects } from '../accounts/index.ts';
+import { createProjectConfigs } from '../projects/configs.ts';
 import type { Services } from '../services.ts';
 import { createAuthRoutes } from './auth.ts';
 import { createDocumentRoutes } from './documents.ts';
@@ -9,6 +10,7 @@ import { createMemberRoutes } from './members.ts';
 import { createMeRoutes } from './me.ts';
 import { limitBody, requireAuth, securityHeaders } from './middleware.ts';
 import { createErrorHandler, notFoundHandler } from './on-error.ts';
+import { createProjectConfigRoutes } from './project-config.ts';
 import { createProjectRoutes } from './projects.ts';
 import { createRouter, type AppEnv } from './router.ts';
 import { json } from './schemas.ts';
@@ -40,6 +42,7 @@ export function createHttpApp(services: Services, options: { webDir?: string | n
   const accounts = createAccounts({ db, config: services.config });
   const projects = createProjects({ db });
   const members = createMembers({ db });
+  const configs = createProjectConfigs({ db });
 
   const app = createRouter();
   app.use('*', securityHeaders());
@@ -56,7 +59,8 @@ export function createHttpApp(services: Services, options: { webDir?: string | n
   app.route(apiBasePath, createUserRoutes({ services, accounts }));
   app.route(apiBasePath, createProjectRoutes({ services, projects }));
   app.route(apiBasePath, createMemberRoutes({ services, accounts, members }));
-  app.route(apiBasePath, createDocumentRoutes({ services }));
+  app.route(apiBasePath, createProjectConfigRoutes({ services, configs }));
+  app.route(apiBasePath, createDocumentRoutes({ services, configs }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

@@ -1,11 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { documents, type Db } from '@concord/db';
+import { defaultConfig } from '@concord/annotation-doc';
+import { documents, projects, type Db } from '@concord/db';
 import { can, isId, newId } from '@concord/protocol';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { forbidden, notFound } from '../errors.ts';
+import { annotationView, documentActors, itemSummary } from '../items/document-view.ts';
+import type { ProjectConfigs } from '../projects/configs.ts';
 import type { Services } from '../services.ts';
 import { requireProjectPermission } from './guards.ts';
-import { projectParams } from './projects.ts';
+import { projectParams, TaskTypeSchema } from './projects.ts';
 import { createRouter } from './router.ts';
 import { bearerSecurity, body, errors, idParam, json, pageFields, text, timestamp } from './schemas.ts';
 
@@ -19,8 +22,29 @@ const DocumentMeta = z
   })
   .openapi('DocumentMeta');
 
+const ActorSchema = z
+  .union([
+    z.object({ kind: z.literal('user'), userId: z.string(), name: z.string().nullable() }),
+    z.object({ kind: z.literal('model'), modelId: z.string(), promptVersion: z.string().nullable() }),
+    z.object({ kind: z.literal('source') }),
+  ])
+  .openapi('Actor');
+
 const DocumentWithContent = DocumentMeta.extend({
-  content: z.record(z.string(), z.unknown()).openapi({ description: 'The current document content as plain JSON.' }),
+  taskType: TaskTypeSchema,
+  configVersion: z.number().int().openapi({ description: 'The project configuration version this annotation is made under.' }),
+  config: z.record(z.string(), z.unknown()).openapi({ description: 'That configuration version (ProjectConfig).' }),
+  item: z.object({ id: z.string(), externalId: z.string(), tags: z.array(z.string()) }).nullable(),
+  content: z.record(z.string(), z.unknown()).openapi({
+    description: 'The current content: the typed view of @concord/annotation-doc (readDoc) for item documents, else every root type as plain JSON.',
+  }),
+  problems: z
+    .array(z.object({ path: z.string(), message: z.string() }))
+    .openapi({ description: 'What validation against the configuration finds, each with its field path.' }),
+  provenance: z.record(z.string(), z.record(z.string(), z.unknown())).openapi({
+    description: 'Per field path: human_written, model_generated, model_then_human_edited, source or empty, derived from who wrote it.',
+  }),
+  actors: z.record(z.string(), ActorSchema).openapi({ description: 'Yjs client id → who wrote with it.' }),
 }).openapi('Document');
 
 const CreateDocumentBody = z.strictObject({ name: text(1, 200).optional() }).openapi('CreateDocumentRequest');
@@ -81,8 +105,8 @@ async function listPage(db: Db, projectId: string, page: { limit: number; cursor
 }
 
 /** `/projects/{id}/documents` and `/documents/{id}`: document metadata and content. */
-export function createDocumentRoutes(deps: { services: Services }) {
-  const { services } = deps;
+export function createDocumentRoutes(deps: { services: Services; configs: ProjectConfigs }) {
+  const { services, configs } = deps;
   const db = services.db.db;
   const router = createRouter();
 
@@ -111,10 +135,36 @@ export function createDocumentRoutes(deps: { services: Services }) {
     const access = await services.access.documentAccess(c.get('principal'), id);
     if (!access) throw notFound('Document');
     if (!can(access.role, 'documents.read')) throw forbidden();
-    const [row] = await db.select(metaColumns).from(documents).where(eq(documents.id, id)).limit(1);
+    const [row] = await db
+      .select({ ...metaColumns, configVersion: documents.configVersion, itemId: documents.itemId, taskType: projects.taskType })
+      .from(documents)
+      .innerJoin(projects, eq(projects.id, documents.projectId))
+      .where(eq(documents.id, id))
+      .limit(1);
     if (!row) throw notFound('Document');
-    const content = await services.documents.readJson(id);
-    return c.json({ ...metaJson(row), content }, 200);
+    const [config, item, actors, state] = await Promise.all([
+      configs.version(row.projectId, row.configVersion),
+      row.itemId ? itemSummary(db, row.itemId) : null,
+      documentActors(db, id),
+      services.documents.readState(id),
+    ]);
+    const projectConfig = config?.config ?? defaultConfig(row.taskType);
+    const view = annotationView(state, projectConfig, actors);
+    const content = view?.content ?? (await services.documents.readJson(id));
+    return c.json(
+      {
+        ...metaJson(row),
+        taskType: row.taskType,
+        configVersion: row.configVersion,
+        config: projectConfig,
+        item,
+        content,
+        problems: view?.problems ?? [],
+        provenance: view?.provenance ?? {},
+        actors: Object.fromEntries([...actors].map(([clientId, actor]) => [String(clientId), actor])),
+      },
+      200,
+    );
   });
 
   return router;

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { taskTypes } from '@concord/annotation-doc';
 import { isId, projectRoles } from '@concord/protocol';
 import type { ProjectInfo, Projects } from '../accounts/index.ts';
 import { forbidden, notFound } from '../errors.ts';
@@ -6,6 +7,10 @@ import type { Services } from '../services.ts';
 import { requireProjectPermission } from './guards.ts';
 import { createRouter } from './router.ts';
 import { bearerSecurity, body, errors, idParam, json, pageFields, text, timestamp } from './schemas.ts';
+
+export const TaskTypeSchema = z.enum(taskTypes).openapi('TaskType', {
+  description: 'instruction tuning, RLHF preference, or vision-language alignment; fixed when the project is created (default alignment)',
+});
 
 const ProjectSchema = z
   .object({
@@ -16,11 +21,13 @@ const ProjectSchema = z
     role: z
       .enum([...projectRoles, 'admin'])
       .openapi({ description: "The caller's role; 'admin' for a site admin who is not a member." }),
+    taskType: TaskTypeSchema,
+    configVersion: z.number().int().openapi({ description: 'The current configuration version (GET /projects/{id}/config).' }),
   })
   .openapi('Project');
 
 const CreateProjectBody = z
-  .strictObject({ name: text(1, 200), description: text(0, 2000).optional() })
+  .strictObject({ name: text(1, 200), description: text(0, 2000).optional(), taskType: TaskTypeSchema.optional() })
   .openapi('CreateProjectRequest');
 
 const UpdateProjectBody = z
@@ -64,7 +71,15 @@ const updateProject = createRoute({
 });
 
 function projectJson(p: ProjectInfo): z.infer<typeof ProjectSchema> {
-  return { id: p.id, name: p.name, description: p.description, createdAt: p.createdAt.toISOString(), role: p.role };
+  return {
+    id: p.id,
+    name: p.name,
+    description: p.description,
+    createdAt: p.createdAt.toISOString(),
+    role: p.role,
+    taskType: p.taskType,
+    configVersion: p.configVersion,
+  };
 }
 
 /** `/projects` and `/projects/{id}`. */

@@ -64,18 +64,24 @@ export class RoomRegistry {
 
   /** Current content as JSON: from memory when loaded, else from the store. */
   async readJson(documentId: string): Promise<Record<string, unknown>> {
-    const entry = this.entries.get(documentId);
-    if (entry && !entry.unloading) {
-      const room = await entry.room;
-      return docToJson(room.doc);
-    }
-    const loaded = await this.options.store.load(documentId);
     const doc = new Y.Doc();
-    if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot);
-    for (const stored of loaded.tail) Y.applyUpdate(doc, stored.update);
+    Y.applyUpdate(doc, await this.readState(documentId));
     const json = docToJson(doc);
     doc.destroy();
     return json;
+  }
+
+  /** The whole document as one update: from memory if loaded (including edits not stored yet), else from storage. */
+  async readState(documentId: string): Promise<Uint8Array> {
+    const entry = this.entries.get(documentId);
+    if (entry && !entry.unloading) {
+      const room = await entry.room;
+      return Y.encodeStateAsUpdate(room.doc);
+    }
+    const loaded = await this.options.store.load(documentId);
+    const updates = loaded.tail.map((stored) => stored.update);
+    if (loaded.snapshot) updates.unshift(loaded.snapshot);
+    return updates.length === 0 ? Y.encodeStateAsUpdate(new Y.Doc()) : Y.mergeUpdates(updates);
   }
 
   /** Stores everything pending, closes every session with 1012 and unloads all rooms. */

@@ -10,6 +10,7 @@ import { createAccess, createAccounts, hashPassword, type AccountService, type U
 import { testConfig, type Config } from '../../src/config.ts';
 import type { Coordination } from '../../src/coordination/types.ts';
 import { createHttpApp } from '../../src/http/app.ts';
+import { createFetcher, createLocalMediaStore, createMediaService, type AddressPolicy } from '../../src/media/index.ts';
 import type { DocumentStore } from '../../src/persistence/types.ts';
 import type { AccessChange, Services } from '../../src/services.ts';
 
@@ -47,7 +48,7 @@ let sharedHash: Promise<string> | null = null;
  * (records calls), document reader (fixed JSON) and store (unused). Every response text is kept so a
  * test can grep them all.
  */
-export async function createHarness(overrides: Partial<Config> = {}) {
+export async function createHarness(overrides: Partial<Config> = {}, options: { fetchPolicy?: AddressPolicy } = {}) {
   const db: TestDb = await openTestDb();
   const dataDir = mkdtempSync(join(tmpdir(), 'concord-http-'));
   const config = testConfig({ dataDir, ...overrides });
@@ -74,6 +75,14 @@ export async function createHarness(overrides: Partial<Config> = {}) {
     },
     close: async () => {},
   };
+  const media = createMediaService({
+    db: db.db,
+    store: createLocalMediaStore({ dir: config.mediaDir }),
+    // Tests that fetch from a local server pass a policy allowing exactly that address and port.
+    fetcher: createFetcher({ isAllowed: options.fetchPolicy, timeoutMs: config.media.fetchTimeoutMs, maxBytes: config.media.maxBytes }),
+    limits: config.media,
+    log,
+  });
   const services: Services = {
     config,
     log,
@@ -100,7 +109,10 @@ export async function createHarness(overrides: Partial<Config> = {}) {
         if (state.readerFails) throw new Error(`reader exploded at /secret/path for ${documentId}`);
         return { kind: 'fixture', documentId, items: [1, 2, 3] };
       },
+      // An empty document: no task-type layout, so no problems and no provenance.
+      readState: async () => Uint8Array.of(0, 0),
     },
+    media,
     instanceId: 'test-instance',
   };
   const app = createHttpApp(services);

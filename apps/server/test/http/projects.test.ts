@@ -142,7 +142,14 @@ describe('documents', () => {
       name: 'Read me',
       createdAt: created.body.createdAt,
       updatedAt: created.body.updatedAt,
+      taskType: 'alignment',
+      configVersion: 1,
+      config: expect.objectContaining({ taskType: 'alignment' }),
+      item: null,
       content: { kind: 'fixture', documentId: id, items: [1, 2, 3] },
+      problems: [],
+      provenance: {},
+      actors: {},
     });
     const bodies = new Set<string>();
     for (const [token, docId] of [
