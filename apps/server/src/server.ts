@@ -9,6 +9,7 @@ import { createMemoryCoordination, createRedisCoordination } from './coordinatio
 import type { Coordination } from './coordination/types.ts';
 import { createHttpApp } from './http/app.ts';
 import type { Logger } from './log.ts';
+import { createFetcher, createLocalMediaStore, createMediaService } from './media/index.ts';
 import { createDrizzleDocumentStore } from './persistence/index.ts';
 import { RoomRegistry } from './rooms/registry.ts';
 import type { AccessChange, Services } from './services.ts';
@@ -76,6 +77,13 @@ export async function startServer(options: { config: Readonly<Config>; log: Logg
     (change) => gateway.onAccessChange(change),
   ];
   const accessEvents = await createAccessEvents({ pubsub: coordination.pubsub, log, listeners });
+  const media = createMediaService({
+    db: db.db,
+    store: createLocalMediaStore({ dir: config.mediaDir }),
+    fetcher: createFetcher({ timeoutMs: config.media.fetchTimeoutMs, maxBytes: config.media.maxBytes }),
+    limits: config.media,
+    log,
+  });
   const services: Services = {
     config,
     log,
@@ -86,6 +94,7 @@ export async function startServer(options: { config: Readonly<Config>; log: Logg
     access,
     notifier: accessEvents,
     documents: registry,
+    media,
     instanceId,
   };
   const admin = await ensureAdmin({ db: db.db, config, log });

@@ -3,6 +3,7 @@ import type { ProjectRole } from '@concord/protocol';
 import type { Config } from './config.ts';
 import type { Coordination } from './coordination/types.ts';
 import type { Logger } from './log.ts';
+import type { MediaLibrary } from './media/types.ts';
 import type { DocumentStore } from './persistence/types.ts';
 
 /** The authenticated caller, resolved from a bearer token on every request and socket. */
@@ -65,6 +66,8 @@ export interface Services {
   access: Access;
   notifier: AccessNotifier;
   documents: DocumentReader;
+  /** Uploaded and fetched images and audio (media/SPEC.md). */
+  media: MediaLibrary;
   /** Unique id of this server process (for pub/sub echo suppression and logs). */
   instanceId: string;
 }

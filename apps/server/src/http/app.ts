@@ -7,6 +7,7 @@ import { createAuthRoutes } from './auth.ts';
 import { createDocumentRoutes } from './documents.ts';
 import { createHealthRoutes } from './health.ts';
 import { createMemberRoutes } from './members.ts';
+import { createMediaRoutes } from './media.ts';
 import { createMeRoutes } from './me.ts';
 import { limitBody, requireAuth, securityHeaders } from './middleware.ts';
 import { createErrorHandler, notFoundHandler } from './on-error.ts';
@@ -61,6 +62,7 @@ export function createHttpApp(services: Services, options: { webDir?: string | n
   app.route(apiBasePath, createMemberRoutes({ services, accounts, members }));
   app.route(apiBasePath, createProjectConfigRoutes({ services, configs }));
   app.route(apiBasePath, createDocumentRoutes({ services, configs }));
+  app.route(apiBasePath, createMediaRoutes({ services }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
