@@ -1,3 +1,4 @@
+import type { FieldProvenance, Problem, ProjectConfig, TaskType } from '@concord/annotation-doc';
 import type { ProjectRole } from '@concord/protocol';
 
 /** Shapes of the REST API's JSON bodies (see apps/server/src/http/*.ts). */
@@ -61,4 +62,32 @@ export interface CreateUserInput {
   password: string;
   isAdmin?: boolean;
   canCreateProjects?: boolean;
+}
+
+/** Who a Yjs client id of a document belongs to (`GET /documents/{id}` → `actors`). */
+export type DocumentActor =
+  | { kind: 'user'; userId: string; name: string }
+  | { kind: 'model'; modelId: string; promptVersion?: string }
+  | { kind: 'source' };
+
+/** The item a document annotates, as the document page shows it. */
+export interface DocumentItem {
+  id: string;
+  externalId: string;
+  tags: string[];
+}
+
+/**
+ * `GET /documents/{id}`: the document with its task, the configuration version it was made under, its
+ * item, the server's view of its problems and provenance, and the actors behind its client ids.
+ */
+export interface DocumentDetail extends DocumentWithContent {
+  taskType: TaskType;
+  configVersion: number;
+  config: ProjectConfig;
+  item: DocumentItem | null;
+  problems: Problem[];
+  provenance: Record<string, FieldProvenance>;
+  /** Keyed by Yjs client id (as a string). */
+  actors: Record<string, DocumentActor>;
 }

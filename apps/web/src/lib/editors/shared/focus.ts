@@ -76,3 +76,11 @@ export function livePeersByFocus(
   void session.peers;
   return peersByFocus(session.awareness.getStates(), session.doc.clientID, selfUserId);
 }
+
+/** The local user's id as the session announced it in awareness (to leave out their other tabs). */
+export function selfUserId(session: { readonly awareness: Awareness }): string | undefined {
+  const user: unknown = session.awareness.getLocalState()?.user;
+  if (typeof user !== 'object' || user === null) return undefined;
+  const id = (user as Record<string, unknown>).id;
+  return typeof id === 'string' ? id : undefined;
+}
