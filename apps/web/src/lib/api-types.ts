@@ -22,6 +22,10 @@ export interface Project {
   description: string;
   createdAt: string;
   role: ProjectAccessRole;
+  /** Fixed at creation; decides the editor and the configuration's meaningful parts. */
+  taskType: TaskType;
+  /** The current configuration version. */
+  configVersion: number;
 }
 
 export interface Member {
@@ -62,6 +66,84 @@ export interface CreateUserInput {
   password: string;
   isAdmin?: boolean;
   canCreateProjects?: boolean;
+}
+
+/** One saved version of a project's configuration (`GET /projects/{id}/config`). */
+export interface ProjectConfigVersion {
+  version: number;
+  config: ProjectConfig;
+  createdAt: string;
+  /** The user id of who saved it (null for the implicit first version). */
+  createdBy: string | null;
+}
+
+/** A configuration version in the list, without its body. */
+export type ProjectConfigVersionMeta = Omit<ProjectConfigVersion, 'config'>;
+
+/** One thing to annotate in a project, with the document it is annotated in. */
+export interface Item {
+  id: string;
+  externalId: string;
+  tags: string[];
+  documentId: string;
+  createdAt: string;
+  hasPrelabel: boolean;
+  hasGold: boolean;
+  title: string;
+}
+
+/** A tag of a project's items and how many items carry it. */
+export interface TagCount {
+  tag: string;
+  count: number;
+}
+
+/** A stored image or audio file of a project (`POST /projects/{id}/media`). */
+export interface MediaInfo {
+  id: string;
+  kind: 'image' | 'audio';
+  contentType: string;
+  bytes: number;
+  width: number | null;
+  height: number | null;
+  originalName: string | null;
+}
+
+/** The file formats an import reads. */
+export type ImportFormat = 'jsonl' | 'label-studio';
+
+/** One import run and where it stands (`POST /projects/{id}/imports`, `GET /imports/{id}`). */
+export interface ImportRun {
+  id: string;
+  projectId?: string;
+  format?: ImportFormat;
+  fileName?: string | null;
+  status: 'running' | 'done' | 'failed';
+  linesDone: number;
+  created: number;
+  skipped: number;
+  failed: number;
+  /** The first per-line errors (line numbers start at 1). */
+  errors: { line: number; message: string }[];
+  /** Why the whole import failed, when it did. */
+  failure?: string | null;
+  createdAt?: string;
+}
+
+/** The socket.io `import:progress` payload. */
+export interface ImportProgress {
+  importId: string;
+  projectId: string;
+  status: ImportRun['status'];
+  linesDone: number;
+  created: number;
+  skipped: number;
+  failed: number;
+}
+
+/** `POST /demo`: the demo projects it made, one per task type. */
+export interface DemoProjects {
+  projects: { id: string; name: string; taskType: TaskType }[];
 }
 
 /** Who a Yjs client id of a document belongs to (`GET /documents/{id}` → `actors`). */

@@ -1,6 +1,8 @@
+import type { TaskType } from '@concord/annotation-doc';
 import type { ApiClient } from '../api.ts';
 import { errorMessage } from '../api.ts';
-import type { Project } from '../api-types.ts';
+import type { DemoProjects, Project } from '../api-types.ts';
+import type { ProjectApi } from './project-api.ts';
 
 const pageSize = 100;
 
@@ -14,10 +16,12 @@ export class ProjectList {
   error = $state<string | null>(null);
   nextCursor = $state<string | null>(null);
   loadingMore = $state(false);
-  readonly #api: ApiClient;
+  readonly #api: Pick<ApiClient, 'listProjects'>;
+  readonly #projects: Pick<ProjectApi, 'createProject' | 'createDemoProjects'>;
 
-  constructor(options: { api: ApiClient }) {
+  constructor(options: { api: Pick<ApiClient, 'listProjects'>; projects: Pick<ProjectApi, 'createProject' | 'createDemoProjects'> }) {
     this.#api = options.api;
+    this.#projects = options.projects;
   }
 
   /** Loads the first page; shows the loading state only when nothing is on screen yet. */
@@ -51,10 +55,17 @@ export class ProjectList {
     }
   }
 
-  /** Creates a project (the caller becomes its manager) and puts it first. Throws an ApiError. */
-  async create(name: string): Promise<Project> {
-    const project = await this.#api.createProject({ name });
+  /** Creates a project of a task type (the caller becomes its manager) and puts it first. Throws an ApiError. */
+  async create(input: { name: string; description?: string; taskType: TaskType }): Promise<Project> {
+    const project = await this.#projects.createProject(input);
     this.items = [project, ...this.items.filter((p) => p.id !== project.id)];
     return project;
+  }
+
+  /** Creates the demo projects (one per task type), then reloads the list. Throws an ApiError. */
+  async createDemo(): Promise<DemoProjects> {
+    const demo = await this.#projects.createDemoProjects();
+    await this.refresh();
+    return demo;
   }
 }
