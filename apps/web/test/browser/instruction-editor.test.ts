@@ -1,0 +1,213 @@
+import { deflateSync } from 'node:zlib';
+import { adminEmail, adminPassword, type Api, backendName, startTestServer, type TestServer } from '@concord/server/testing';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Chromium, hasChromium, launchChromium, signIn, skipReason } from './browser.ts';
+
+/** A valid RGBA PNG of one colour, built here so no binary fixture is needed. */
+function makePng(width: number, height: number, rgba: [number, number, number, number]): Uint8Array {
+  const table = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes: Buffer) => {
+    let c = 0xffffffff;
+    for (const b of bytes) c = (table[(c ^ b) & 0xff] as number) ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), 8 + data.length);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8;
+  header[9] = 6;
+  const row = Buffer.concat([Buffer.from([0]), ...Array.from({ length: width }, () => Buffer.from(rgba))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: height }, () => row)))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** The REST calls this test needs beyond the shared helper: typed projects, media upload, items. */
+function instructionApi(baseUrl: string, api: Api) {
+  return {
+    createProject: (name: string) => api.call<{ id: string }>('POST', '/projects', { name, taskType: 'instruction' }),
+    async uploadPng(projectId: string, png: Uint8Array): Promise<{ id: string; width: number; height: number }> {
+      const form = new FormData();
+      form.append('file', new Blob([png], { type: 'image/png' }), 'square.png');
+      const response = await fetch(`${baseUrl}/api/v1/projects/${projectId}/media`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${api.token}` },
+        body: form,
+      });
+      if (response.status !== 201) throw new Error(`upload → ${response.status}: ${await response.text()}`);
+      const { items } = (await response.json()) as { items: { id: string; width: number; height: number }[] };
+      const [media] = items;
+      if (!media) throw new Error('upload stored nothing');
+      return media;
+    },
+    createItem: (projectId: string, body: unknown) => api.call<{ id: string; documentId: string }>('POST', `/projects/${projectId}/items`, body),
+  };
+}
+
+const turn = (page: Page, role: string) => page.locator(`[data-testid="turn"][data-role="${role}"]`);
+const badge = (page: Page, role: string) => turn(page, role).locator('[data-testid="provenance"]');
+
+describe.skipIf(!hasChromium)(hasChromium ? `the instruction editor in Chromium (${backendName})` : skipReason, () => {
+  let t: TestServer;
+  let chrome: Chromium;
+  let annotator: Api & { email: string };
+  let projectId: string;
+  let rest: ReturnType<typeof instructionApi>;
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    chrome = await launchChromium();
+    rest = instructionApi(t.url, t.api);
+    annotator = await t.api.createUser('Bea Annotator');
+    projectId = (await rest.createProject('Visual instructions')).id;
+    await t.api.addMember(projectId, annotator.userId, 'annotator');
+  });
+
+  afterEach(async () => {
+    await chrome?.closeContexts();
+  });
+
+  afterAll(async () => {
+    await chrome?.close();
+    await t?.dispose();
+  });
+
+  async function openItem(documentId: string) {
+    const a = await chrome.newUser();
+    const b = await chrome.newUser();
+    await signIn(a.page, t.url, adminEmail, adminPassword);
+    await signIn(b.page, t.url, annotator.email, 'password-of-Bea Annotator-123');
+    for (const user of [a, b]) {
+      await user.page.goto(`${t.url}/documents/${documentId}`);
+      await user.page.locator('[data-testid="connection"][data-status="connected"]').waitFor();
+      await user.page.locator('[data-testid="instruction-editor"]').waitFor();
+    }
+    return { a, b };
+  }
+
+  async function createItem(externalId: string) {
+    const image = await rest.uploadPng(projectId, makePng(4, 3, [220, 30, 30, 255]));
+    return rest.createItem(projectId, {
+      externalId,
+      tags: ['pilot', 'images'],
+      seed: {
+        taskType: 'instruction',
+        media: [{ kind: 'image', mediaId: image.id, width: image.width, height: image.height }],
+        turns: [{ role: 'user', text: 'What is in the picture?', media: [image.id] }],
+      },
+      prelabel: { modelId: 'vlm-small', promptVersion: 'v3', turns: [{ role: 'assistant', text: 'A red square.' }], style: 'question' },
+    });
+  }
+
+  it('[I1] two people co-edit an item: the model turn turns "model · edited", a new turn, problems, undo and reload', async () => {
+    const { documentId } = await createItem('square-1');
+    const { a, b } = await openItem(documentId);
+
+    for (const { page } of [a, b]) {
+      await expect.poll(() => page.locator('[data-testid="turn"]').count()).toBe(2);
+      await expect.poll(() => badge(page, 'assistant').getAttribute('data-kind')).toBe('model_generated');
+      expect(await badge(page, 'assistant').innerText()).toContain('model');
+      // The image arrives through the authenticated media loader.
+      await expect.poll(() => page.locator('[data-testid="media-image"] img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(4);
+      expect(await page.locator('[data-testid="item-tag"]').allInnerTexts()).toEqual(['pilot', 'images']);
+      await expect.poll(() => page.locator('[data-testid="problem-list"]').getAttribute('data-count')).toBe('0');
+    }
+
+    // A edits the model's answer: both see the badge change, and B sees where A is.
+    const assistantText = turn(a.page, 'assistant').locator('[data-testid="turn-text"]');
+    await assistantText.click();
+    await a.page.keyboard.press('End');
+    await a.page.keyboard.type(' On white.');
+    for (const { page } of [a, b]) {
+      await expect.poll(() => badge(page, 'assistant').getAttribute('data-kind')).toBe('model_then_human_edited');
+      expect(await badge(page, 'assistant').innerText()).toContain('model · edited');
+    }
+    await expect.poll(() => turn(b.page, 'assistant').locator('[data-testid="turn-text"]').inputValue()).toBe('A red square. On white.');
+    await turn(b.page, 'assistant').locator(`[data-testid="focus-marker"][data-user-id="${t.api.userId}"]`).waitFor();
+
+    // B adds a turn (Ctrl+Enter after the assistant turn: a user turn); it is empty, so a problem shows for both.
+    await turn(b.page, 'assistant').locator('[data-testid="turn-text"]').click();
+    await b.page.keyboard.press('Control+Enter');
+    await expect.poll(() => b.page.locator('[data-testid="turn"]').count()).toBe(3);
+    for (const { page } of [a, b]) {
+      await expect.poll(() => page.locator('[data-testid="problem"][data-path="turns.2.text"]').count()).toBe(1);
+    }
+    // The new turn has the keyboard: B types the follow-up question and the problem goes away.
+    await b.page.keyboard.type('And the background?');
+    for (const { page } of [a, b]) {
+      await expect.poll(() => page.locator('[data-testid="problem-list"]').getAttribute('data-count')).toBe('0');
+      await expect.poll(() => page.locator('[data-testid="turn"]').nth(2).locator('[data-testid="turn-text"]').inputValue()).toBe('And the background?');
+    }
+
+    // A's undo takes back only A's edit, never B's turn.
+    await assistantText.click();
+    await a.page.keyboard.press('Control+z');
+    for (const { page } of [a, b]) {
+      await expect.poll(() => turn(page, 'assistant').locator('[data-testid="turn-text"]').inputValue()).toBe('A red square.');
+      await expect.poll(() => badge(page, 'assistant').getAttribute('data-kind')).toMatch(/^model_/);
+      expect(await page.locator('[data-testid="turn"]').count()).toBe(3);
+    }
+    await a.page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => turn(b.page, 'assistant').locator('[data-testid="turn-text"]').inputValue()).toBe('A red square. On white.');
+
+    // After a reload, both see the same conversation.
+    const texts = (page: Page) => page.locator('[data-testid="turn-text"]').evaluateAll((els) => els.map((el) => (el as HTMLTextAreaElement).value));
+    const roles = (page: Page) => page.locator('[data-testid="turn"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-role')));
+    const expected = ['What is in the picture?', 'A red square. On white.', 'And the background?'];
+    for (const { page } of [a, b]) {
+      await page.reload();
+      await page.locator('[data-testid="connection"][data-status="connected"]').waitFor();
+      await expect.poll(() => texts(page)).toEqual(expected);
+      expect(await roles(page)).toEqual(['user', 'assistant', 'user']);
+      await expect.poll(() => badge(page, 'assistant').getAttribute('data-kind')).toBe('model_then_human_edited');
+      expect(await page.locator('[data-testid="instruction-style"]').inputValue()).toBe('question');
+    }
+    expect([...a.errors, ...b.errors]).toEqual([]);
+  });
+
+  it('[I2] clearing the style shows a problem that leads to the field; choosing one fixes it', async () => {
+    const { documentId } = await createItem('square-2');
+    const { a, b } = await openItem(documentId);
+    await a.page.locator('[data-testid="instruction-style"]').selectOption('');
+    const problem = b.page.locator('[data-testid="problem"][data-path="instruction.style"]');
+    await problem.waitFor();
+    await problem.click();
+    await expect.poll(() => b.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('instruction-style');
+    await b.page.locator('[data-testid="instruction-style"]').selectOption('creative');
+    await expect.poll(() => a.page.locator('[data-testid="problem"]').count()).toBe(0);
+    expect(await a.page.locator('[data-testid="instruction-style"]').inputValue()).toBe('creative');
+  });
+
+  it('[I3] keyboard: Alt+↓ moves between turns, Alt+Shift+↑ moves a turn, the buttons too', async () => {
+    const { documentId } = await createItem('square-3');
+    const { a, b } = await openItem(documentId);
+    await a.page.locator('[data-testid="turn-text"]').first().click();
+    await a.page.keyboard.press('Alt+ArrowDown');
+    await expect.poll(() => a.page.evaluate(() => document.activeElement?.closest('[data-testid="turn"]')?.getAttribute('data-role'))).toBe('assistant');
+    await a.page.keyboard.press('Alt+Shift+ArrowUp');
+    const roles = (page: Page) => page.locator('[data-testid="turn"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-role')));
+    for (const { page } of [a, b]) await expect.poll(() => roles(page)).toEqual(['assistant', 'user']);
+    await b.page.locator('[data-testid="turn"]').first().locator('[data-testid="turn-down"]').click();
+    for (const { page } of [a, b]) await expect.poll(() => roles(page)).toEqual(['user', 'assistant']);
+    await b.page.locator('[data-testid="turn"]').first().locator('[data-testid="turn-role"]').selectOption('system');
+    for (const { page } of [a, b]) await expect.poll(() => roles(page)).toEqual(['system', 'assistant']);
+    // With no user turn left, the conversation is invalid.
+    await a.page.locator('[data-testid="problem"][data-path="turns"]').waitFor();
+  });
+});
