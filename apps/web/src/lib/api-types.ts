@@ -131,15 +131,7 @@ export interface ImportRun {
 }
 
 /** The socket.io `import:progress` payload. */
-export interface ImportProgress {
-  importId: string;
-  projectId: string;
-  status: ImportRun['status'];
-  linesDone: number;
-  created: number;
-  skipped: number;
-  failed: number;
-}
+export type { ImportProgress } from '@concord/protocol';
 
 /** `POST /demo`: the demo projects it made, one per task type. */
 export interface DemoProjects {

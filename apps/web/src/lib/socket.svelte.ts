@@ -1,6 +1,7 @@
 import {
   socketIoPath,
   type ClientToServerEvents,
+  type ImportProgress,
   type ProjectPresence,
   type ProjectRole,
   type ServerToClientEvents,
@@ -45,6 +46,7 @@ export class Realtime {
   #token: string | null = null;
   readonly #claims = new Set<PresenceClaim>();
   readonly #membershipListeners = new Set<(event: MembershipEvent) => void>();
+  readonly #importListeners = new Set<(progress: ImportProgress) => void>();
 
   constructor(options: RealtimeOptions = {}) {
     this.#options = options;
@@ -76,6 +78,9 @@ export class Realtime {
     socket.on('presence:update', (presence) => this.#emitPresence(presence));
     socket.on('membership:added', ({ projectId, role }) => this.#emitMembership({ projectId, role }));
     socket.on('membership:removed', ({ projectId }) => this.#emitMembership({ projectId, role: null }));
+    socket.on('import:progress', (progress) => {
+      for (const listener of this.#importListeners) listener(progress);
+    });
   }
 
   /** Closes the connection (sign-out). Presence claims are kept for the next connection. */
@@ -120,6 +125,15 @@ export class Realtime {
   onMembership(listener: (event: MembershipEvent) => void): () => void {
     this.#membershipListeners.add(listener);
     return () => this.#membershipListeners.delete(listener);
+  }
+
+  /**
+   * Subscribes to `import:progress` pushes (sent to the sockets present in the import's project, so
+   * the page must hold a presence claim there). Returns the unsubscribe function.
+   */
+  onImportProgress(listener: (progress: ImportProgress) => void): () => void {
+    this.#importListeners.add(listener);
+    return () => this.#importListeners.delete(listener);
   }
 
   /** Sends the newest claim of a project: the page opened last decides which document is shown. */
