@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { adminEmail, adminPassword, type Api, backendName, startTestServer, type TestServer } from '@concord/server/testing';
 import type { Page } from 'playwright-core';
@@ -38,13 +39,33 @@ function makePng(width: number, height: number, rgba: [number, number, number, n
   ]);
 }
 
+/** A WAV file of `seconds` of silence (8 kHz, 8-bit mono). */
+function makeWav(seconds: number): Uint8Array {
+  const rate = 8000;
+  const samples = Math.round(rate * seconds);
+  const out = Buffer.alloc(44 + samples, 0x80);
+  out.write('RIFF', 0, 'latin1');
+  out.writeUInt32LE(36 + samples, 4);
+  out.write('WAVEfmt ', 8, 'latin1');
+  out.writeUInt32LE(16, 16);
+  out.writeUInt16LE(1, 20);
+  out.writeUInt16LE(1, 22);
+  out.writeUInt32LE(rate, 24);
+  out.writeUInt32LE(rate, 28);
+  out.writeUInt16LE(1, 32);
+  out.writeUInt16LE(8, 34);
+  out.write('data', 36, 'latin1');
+  out.writeUInt32LE(samples, 40);
+  return out;
+}
+
 /** The REST calls this test needs beyond the shared helper: typed projects, media upload, items. */
 function instructionApi(baseUrl: string, api: Api) {
   return {
     createProject: (name: string) => api.call<{ id: string }>('POST', '/projects', { name, taskType: 'instruction' }),
-    async uploadPng(projectId: string, png: Uint8Array): Promise<{ id: string; width: number; height: number }> {
+    async upload(projectId: string, bytes: Uint8Array, name: string): Promise<{ id: string; width: number; height: number }> {
       const form = new FormData();
-      form.append('file', new Blob([png], { type: 'image/png' }), 'square.png');
+      form.append('file', new Blob([bytes]), name);
       const response = await fetch(`${baseUrl}/api/v1/projects/${projectId}/media`, {
         method: 'POST',
         headers: { authorization: `Bearer ${api.token}` },
@@ -59,6 +80,11 @@ function instructionApi(baseUrl: string, api: Api) {
     createItem: (projectId: string, body: unknown) => api.call<{ id: string; documentId: string }>('POST', `/projects/${projectId}/items`, body),
   };
 }
+
+// Audio plays from an object URL (the bytes need the bearer token), which the page's CSP must allow.
+const cspAllowsBlobMedia = /'media-src':\s*\[[^\]]*'blob:'/.test(readFileSync(new URL('../../svelte.config.js', import.meta.url), 'utf8'));
+const audioSkipReason = "skipped: the page's Content-Security-Policy has no media-src 'self' blob: (apps/web/svelte.config.js), so audio cannot play";
+if (hasChromium && !cspAllowsBlobMedia) console.warn(`[I4] ${audioSkipReason}`);
 
 const turn = (page: Page, role: string) => page.locator(`[data-testid="turn"][data-role="${role}"]`);
 const badge = (page: Page, role: string) => turn(page, role).locator('[data-testid="provenance"]');
@@ -102,7 +128,7 @@ describe.skipIf(!hasChromium)(hasChromium ? `the instruction editor in Chromium 
   }
 
   async function createItem(externalId: string) {
-    const image = await rest.uploadPng(projectId, makePng(4, 3, [220, 30, 30, 255]));
+    const image = await rest.upload(projectId, makePng(4, 3, [220, 30, 30, 255]), 'square.png');
     return rest.createItem(projectId, {
       externalId,
       tags: ['pilot', 'images'],
@@ -209,5 +235,54 @@ describe.skipIf(!hasChromium)(hasChromium ? `the instruction editor in Chromium 
     for (const { page } of [a, b]) await expect.poll(() => roles(page)).toEqual(['system', 'assistant']);
     // With no user turn left, the conversation is invalid.
     await a.page.locator('[data-testid="problem"][data-path="turns"]').waitFor();
+  });
+
+  it.skipIf(!cspAllowsBlobMedia)('[I4] an audio item: segments follow the playhead, can be timed from it and added at it; the summary is shared', async () => {
+    const audio = await rest.upload(projectId, makeWav(6), 'talk.wav');
+    const { documentId } = await rest.createItem(projectId, {
+      externalId: 'talk-1',
+      seed: {
+        taskType: 'instruction',
+        media: [{ kind: 'audio', mediaId: audio.id }],
+        turns: [{ role: 'user', text: 'Summarise the recording.', media: [audio.id] }],
+      },
+      prelabel: {
+        modelId: 'asr-1',
+        turns: [{ role: 'assistant', text: 'Two people greet each other.' }],
+        style: 'command',
+        transcript: [
+          { start: 0, end: 2, speaker: 'A', text: 'Hello.' },
+          { start: 2, end: 4, speaker: 'B', text: 'Hi there.' },
+        ],
+        summary: 'A greeting.',
+      },
+    });
+    const { a, b } = await openItem(documentId);
+    const player = a.page.locator('[data-testid="audio"]');
+    await player.waitFor();
+    await expect.poll(() => player.evaluate((el: HTMLAudioElement) => el.duration)).toBeCloseTo(6, 1);
+    await expect.poll(() => b.page.locator('[data-testid="segment"]').count()).toBe(2);
+    expect(await b.page.locator('[data-testid="summary"]').inputValue()).toBe('A greeting.');
+
+    // Clicking the second segment's ▶ seeks there and highlights it.
+    await a.page.locator('[data-testid="segment"]').nth(1).locator('[data-testid="segment-play"]').click();
+    await expect.poll(() => player.evaluate((el: HTMLAudioElement) => el.currentTime)).toBeCloseTo(2, 1);
+    await expect.poll(() => a.page.locator('[data-testid="segment"]').nth(1).getAttribute('aria-current')).toBe('true');
+
+    // Alt+N adds a segment at the playhead (4.5 s), which B sees.
+    await player.evaluate((el: HTMLAudioElement) => (el.currentTime = 4.5));
+    await a.page.locator('[data-testid="summary"]').click();
+    await a.page.keyboard.press('Alt+KeyN');
+    await expect.poll(() => b.page.locator('[data-testid="segment"]').count()).toBe(3);
+    await a.page.keyboard.type('Bye.');
+    const third = b.page.locator('[data-testid="segment"]').nth(2);
+    await expect.poll(() => third.locator('[data-testid="segment-start"]').inputValue()).toBe('4.5');
+    await expect.poll(() => third.locator('[data-testid="segment-text"]').inputValue()).toBe('Bye.');
+
+    // "Set end from playhead" on the first segment.
+    await player.evaluate((el: HTMLAudioElement) => (el.currentTime = 1.25));
+    await a.page.locator('[data-testid="segment"]').first().locator('[data-testid="segment-end-playhead"]').click();
+    await expect.poll(() => b.page.locator('[data-testid="segment"]').first().locator('[data-testid="segment-end"]').inputValue()).toBe('1.25');
+    expect([...a.errors, ...b.errors]).toEqual([]);
   });
 });
