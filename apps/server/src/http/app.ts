@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { apiBasePath } from '@concord/protocol';
 import { createAccounts, createMembers, createProjects } from '../accounts/index.ts';
+import { createItemService } from '../items/item-service.ts';
 import { createProjectConfigs } from '../projects/configs.ts';
 import type { Services } from '../services.ts';
 import { createAuthRoutes } from './auth.ts';
@@ -11,6 +12,7 @@ import { createMediaRoutes } from './media.ts';
 import { createMeRoutes } from './me.ts';
 import { limitBody, requireAuth, securityHeaders } from './middleware.ts';
 import { createErrorHandler, notFoundHandler } from './on-error.ts';
+import { createItemRoutes } from './items.ts';
 import { createProjectConfigRoutes } from './project-config.ts';
 import { createProjectRoutes } from './projects.ts';
 import { createRouter, type AppEnv } from './router.ts';
@@ -62,6 +64,7 @@ export function createHttpApp(services: Services, options: { webDir?: string | n
   app.route(apiBasePath, createMemberRoutes({ services, accounts, members }));
   app.route(apiBasePath, createProjectConfigRoutes({ services, configs }));
   app.route(apiBasePath, createDocumentRoutes({ services, configs }));
+  app.route(apiBasePath, createItemRoutes({ services, itemService: createItemService({ db }) }));
   app.route(apiBasePath, createMediaRoutes({ services }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

@@ -5,7 +5,11 @@ export interface Api {
   call<T = unknown>(method: string, path: string, body?: unknown, expectStatus?: number): Promise<T>;
   /** Creates a user (admin only) and signs them in. */
   createUser(name: string, options?: { canCreateProjects?: boolean }): Promise<Api & { email: string }>;
-  createProject(name: string): Promise<{ id: string }>;
+  createProject(name: string, taskType?: 'instruction' | 'preference' | 'alignment'): Promise<{ id: string }>;
+  /** POST /projects/{id}/items; returns the item and its document. */
+  createItem(projectId: string, item: Record<string, unknown>): Promise<{ id: string; documentId: string; created: boolean }>;
+  /** Multipart upload of files to POST /projects/{id}/media. */
+  uploadMedia(projectId: string, files: { name: string; bytes: Uint8Array; type?: string }[]): Promise<{ id: string; width: number | null; height: number | null }[]>;
   addMember(projectId: string, userId: string, role: string): Promise<void>;
   createDocument(projectId: string, name?: string): Promise<{ id: string }>;
 }
@@ -50,8 +54,19 @@ function apiFor(baseUrl: string, token: string, userId: string): Api {
       const session = await login(baseUrl, email, password);
       return { ...apiFor(baseUrl, session.token, session.user.id), email };
     },
-    async createProject(name) {
-      return api.call<{ id: string }>('POST', '/projects', { name });
+    async createProject(name, taskType) {
+      return api.call<{ id: string }>('POST', '/projects', taskType ? { name, taskType } : { name });
+    },
+    async createItem(projectId, item) {
+      return api.call('POST', `/projects/${projectId}/items`, item);
+    },
+    async uploadMedia(projectId, files) {
+      const form = new FormData();
+      for (const file of files) form.append('file', new Blob([file.bytes], { type: file.type ?? 'application/octet-stream' }), file.name);
+      const res = await fetch(`${baseUrl}/api/v1/projects/${projectId}/media`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+      const text = await res.text();
+      if (res.status !== 201) throw new Error(`upload → ${res.status}: ${text}`);
+      return (JSON.parse(text) as { items: { id: string; width: number | null; height: number | null }[] }).items;
     },
     async addMember(projectId, memberId, role) {
       await api.call('POST', `/projects/${projectId}/members`, { userId: memberId, role });
