@@ -129,10 +129,10 @@ export function parseRange(header: string | undefined, size: number): { start: n
     end = size - 1;
   } else {
     start = Number(match[1]);
+    if (start >= size) return 'unsatisfiable';
     end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
     if (end < start) return null;
   }
-  if (start >= size) return 'unsatisfiable';
   return { start, end };
 }
 

@@ -22,7 +22,7 @@ beforeAll(async () => {
   allowed = createServer((req, res) => {
     seen.push({ url: req.url ?? '', headers: req.headers });
     const redirect = (location: string) => res.writeHead(302, { location }).end();
-    switch (req.url) {
+    switch (req.url ?? '') {
       case '/cat.png':
         return res.writeHead(200, { 'content-type': 'image/png', 'set-cookie': 'session=abc' }).end(png);
       case '/hop':

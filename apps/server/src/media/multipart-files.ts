@@ -30,6 +30,8 @@ export async function* multipartFiles(options: {
   try {
     parser = busboy({
       headers: { 'content-type': options.contentType },
+      // Browsers send file names as raw UTF-8 (busboy's default would read them as Latin-1).
+      defParamCharset: 'utf8',
       limits: { files: options.maxFiles, fileSize: options.maxFileBytes + 1, fields: 0, parts: options.maxFiles, headerPairs: 20 },
     });
   } catch {
