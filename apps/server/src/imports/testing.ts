@@ -7,7 +7,7 @@ export function fakeMedia(files: Array<{ name: string; kind: 'image' | 'audio'; 
   const calls: string[] = [];
   const records = files.map(
     (f, i): MediaRecord => ({
-      id: `med_${String(i).padStart(32, 'a').replace(/[^a-z2-7]/g, 'b')}`,
+      id: `med_${'a'.repeat(31)}${'abcdefghijklmnopqrstuvwxyz'[i % 26]}`,
       projectId: 'prj_test',
       kind: f.kind,
       contentType: f.kind === 'image' ? 'image/png' : 'audio/wav',
