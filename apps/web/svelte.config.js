@@ -14,6 +14,8 @@ export default {
         'script-src': ['self'],
         'style-src': ['self', 'unsafe-inline'],
         'img-src': ['self', 'data:', 'blob:'],
+        // Media are fetched with the session token and played from object URLs.
+        'media-src': ['self', 'blob:'],
         'font-src': ['self'],
         'connect-src': ['self'],
         'object-src': ['none'],
