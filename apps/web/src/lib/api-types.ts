@@ -85,7 +85,8 @@ export interface Item {
   id: string;
   externalId: string;
   tags: string[];
-  documentId: string;
+  /** Null only while the item's document is being made. */
+  documentId: string | null;
   createdAt: string;
   hasPrelabel: boolean;
   hasGold: boolean;
@@ -129,6 +130,9 @@ export interface ImportRun {
   failure?: string | null;
   createdAt?: string;
 }
+
+/** An import run in the project's list (`GET /projects/{id}/imports`): no per-line errors. */
+export type ImportSummary = Omit<ImportRun, 'errors'>;
 
 /** The socket.io `import:progress` payload. */
 export type { ImportProgress } from '@concord/protocol';

@@ -1,5 +1,5 @@
 import { errorMessage } from '../api.ts';
-import type { ImportFormat, ImportProgress, ImportRun, MediaInfo } from '../api-types.ts';
+import type { ImportFormat, ImportProgress, ImportRun, ImportSummary, MediaInfo } from '../api-types.ts';
 import type { UploadProgress } from './upload.ts';
 
 /** What the import flow needs from the server (the project API, or a fake in tests). */
@@ -120,9 +120,9 @@ export class ImportFlow {
   }
 
   /** Follows a run started elsewhere (e.g. one still running when the page opened). */
-  watch(run: ImportRun): void {
+  watch(run: ImportRun | ImportSummary): void {
     if (this.busy) return;
-    this.#follow(run, this.#reset());
+    this.#follow({ errors: [], ...run }, this.#reset());
   }
 
   /** Back to idle: forgets the last run and stops following it (the server keeps running it). */

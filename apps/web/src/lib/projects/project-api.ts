@@ -4,6 +4,7 @@ import type {
   DemoProjects,
   ImportFormat,
   ImportRun,
+  ImportSummary,
   Item,
   MediaInfo,
   Page,
@@ -63,7 +64,7 @@ export function createProjectApi(options: RestOptions & { upload?: Uploader }) {
         contentType: input.format === 'jsonl' ? 'application/x-ndjson' : 'application/json',
       }),
     getImport: (importId: string) => request<ImportRun>('GET', `/imports/${id(importId)}`),
-    listImports: (projectId: string) => request<{ items: ImportRun[] }>('GET', `${project(projectId)}/imports`),
+    listImports: (projectId: string) => request<Page<ImportSummary>>('GET', `${project(projectId)}/imports`),
   };
 }
 
