@@ -86,7 +86,7 @@ export function isTypingTarget(target: EventTarget | null): boolean {
 export const canvasShortcuts: readonly { keys: string; action: string }[] = [
   { keys: 'V', action: 'select' },
   { keys: 'B', action: 'box' },
-  { keys: 'P', action: 'polygon (Enter or first point closes)' },
+  { keys: 'P', action: 'polygon (Enter closes)' },
   { keys: 'H / Space+drag', action: 'pan' },
   { keys: 'wheel / + −', action: 'zoom' },
   { keys: '0', action: 'fit' },

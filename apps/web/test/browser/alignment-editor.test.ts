@@ -1,0 +1,311 @@
+import { deflateSync } from 'node:zlib';
+import { adminEmail, adminPassword, type Api, backendName, startTestServer, type TestServer } from '@concord/server/testing';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Chromium, hasChromium, launchChromium, signIn, skipReason } from './browser.ts';
+
+const width = 64;
+const height = 48;
+
+/** A valid RGBA PNG, left half red and right half blue, built here so no binary fixture is needed. */
+function makePng(): Uint8Array {
+  const table = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes: Buffer) => {
+    let c = 0xffffffff;
+    for (const b of bytes) c = (table[(c ^ b) & 0xff] as number) ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), 8 + data.length);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8;
+  header[9] = 6;
+  const pixel = (x: number) => Buffer.from(x < width / 2 ? [220, 30, 30, 255] : [30, 60, 220, 255]);
+  const row = Buffer.concat([Buffer.from([0]), ...Array.from({ length: width }, (_, x) => pixel(x))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: height }, () => row)))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+interface Content {
+  caption: string;
+  regions: { id: string; label: string; shape: { kind: string; x?: number; y?: number; w?: number; h?: number } }[];
+  links: { id: string; regionId: string; start: number; end: number; text: string }[];
+}
+
+/** The REST calls this test needs beyond the shared helper: typed projects, media upload, items, documents. */
+function alignmentApi(baseUrl: string, api: Api) {
+  return {
+    createProject: (name: string) => api.call<{ id: string }>('POST', '/projects', { name, taskType: 'alignment' }),
+    async uploadPng(projectId: string, png: Uint8Array): Promise<{ id: string; width: number; height: number }> {
+      const form = new FormData();
+      form.append('file', new Blob([png], { type: 'image/png' }), 'halves.png');
+      const response = await fetch(`${baseUrl}/api/v1/projects/${projectId}/media`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${api.token}` },
+        body: form,
+      });
+      if (response.status !== 201) throw new Error(`upload → ${response.status}: ${await response.text()}`);
+      const { items } = (await response.json()) as { items: { id: string; width: number; height: number }[] };
+      const [media] = items;
+      if (!media) throw new Error('upload stored nothing');
+      return media;
+    },
+    createItem: (projectId: string, body: unknown) => api.call<{ id: string; documentId: string }>('POST', `/projects/${projectId}/items`, body),
+    content: async (documentId: string) => (await api.call<{ content: Content }>('GET', `/documents/${documentId}`)).content,
+  };
+}
+
+/** Where an image pixel is on the page, from the drawn image's box. */
+async function pagePoint(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
+  const box = await page.locator('[data-testid="canvas-image"]').boundingBox();
+  if (!box) throw new Error('the image is not drawn');
+  return { x: box.x + (x / width) * box.width, y: box.y + (y / height) * box.height };
+}
+
+async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }) {
+  const start = await pagePoint(page, from.x, from.y);
+  const end = await pagePoint(page, to.x, to.y);
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  for (let i = 1; i <= 8; i++) await page.mouse.move(start.x + ((end.x - start.x) * i) / 8, start.y + ((end.y - start.y) * i) / 8);
+  await page.mouse.up();
+}
+
+const rows = (page: Page) => page.locator('[data-testid="region-row"]');
+const linkTexts = (page: Page) => page.locator('[data-testid="link-row"] [data-testid="link-text"]').allTextContents();
+const caption = (page: Page) => page.locator('[data-testid="caption"]');
+
+describe.skipIf(!hasChromium)(hasChromium ? `the alignment editor in Chromium (${backendName})` : skipReason, () => {
+  let t: TestServer;
+  let chrome: Chromium;
+  let annotator: Api & { email: string };
+  let projectId: string;
+  let rest: ReturnType<typeof alignmentApi>;
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    chrome = await launchChromium();
+    rest = alignmentApi(t.url, t.api);
+    annotator = await t.api.createUser('Lin Annotator');
+    projectId = (await rest.createProject('Grounded captions')).id;
+    await t.api.addMember(projectId, annotator.userId, 'annotator');
+  });
+
+  afterEach(async () => {
+    await chrome?.closeContexts();
+  });
+
+  afterAll(async () => {
+    await chrome?.close();
+    await t?.dispose();
+  });
+
+  async function createItem(externalId: string, prelabel?: unknown) {
+    const image = await rest.uploadPng(projectId, makePng());
+    expect([image.width, image.height]).toEqual([width, height]);
+    return rest.createItem(projectId, {
+      externalId,
+      seed: { taskType: 'alignment', image: { mediaId: image.id, width, height }, caption: 'A red square' },
+      ...(prelabel ? { prelabel } : {}),
+    });
+  }
+
+  async function open(page: Page, documentId: string) {
+    await page.goto(`${t.url}/documents/${documentId}`);
+    await page.locator('[data-testid="connection"][data-status="connected"]').waitFor();
+    await page.locator('[data-testid="alignment-editor"][data-has-image="true"]').waitFor();
+    await page.locator('[data-testid="canvas-image"]').waitFor();
+  }
+
+  async function openBoth(documentId: string) {
+    const a = await chrome.newUser();
+    const b = await chrome.newUser();
+    await signIn(a.page, t.url, adminEmail, adminPassword);
+    await signIn(b.page, t.url, annotator.email, 'password-of-Lin Annotator-123');
+    await open(a.page, documentId);
+    await open(b.page, documentId);
+    return { a, b };
+  }
+
+  it('[AL1] one draws a box while the other edits the caption and links a phrase to it; both see it live and after reload', async () => {
+    const { documentId } = await createItem('halves-1');
+    const { a, b } = await openBoth(documentId);
+
+    // A draws a box over the red half with the mouse.
+    await a.page.locator('[data-testid="tool-box"]').click();
+    await drag(a.page, { x: 4, y: 6 }, { x: 28, y: 40 });
+    await expect.poll(() => rows(a.page).count()).toBe(1);
+    await expect.poll(() => rows(b.page).count(), { timeout: 5_000 }).toBe(1);
+    await expect.poll(() => b.page.locator('[data-testid="canvas-region"][data-kind="box"]').count()).toBe(1);
+    // A has the new box selected: B sees A's focus on it.
+    await b.page.locator(`[data-testid="peer-region-focus"][data-user-id="${t.api.userId}"]`).waitFor();
+
+    // B edits the caption, then selects "red square" and clicks the box.
+    await caption(b.page).click();
+    await b.page.keyboard.press('End');
+    await b.page.keyboard.type(' beside a blue one');
+    await expect.poll(() => caption(a.page).inputValue()).toBe('A red square beside a blue one');
+    await b.page.keyboard.press('Home');
+    await b.page.keyboard.press('ArrowRight');
+    await b.page.keyboard.press('ArrowRight');
+    for (let i = 0; i < 'red square'.length; i++) await b.page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(() => b.page.locator('[data-testid="pending-phrase"]').textContent()).toBe('red square');
+    await b.page.locator('[data-testid="canvas"]').scrollIntoViewIfNeeded();
+    const centre = await pagePoint(b.page, 16, 23);
+    await b.page.mouse.click(centre.x, centre.y);
+    await expect.poll(() => linkTexts(b.page)).toEqual(['red square']);
+    await expect.poll(() => linkTexts(a.page), { timeout: 5_000 }).toEqual(['red square']);
+    const regionId = await rows(a.page).first().getAttribute('data-region-id');
+    expect(await a.page.locator('[data-testid="link-row"]').getAttribute('data-region-id')).toBe(regionId);
+    expect(await a.page.locator('[data-testid="linked-span"]').textContent()).toBe('red square');
+
+    // The link follows its words while A types before them.
+    await caption(a.page).click();
+    await a.page.keyboard.press('Home');
+    await a.page.keyboard.type('Look: ');
+    await expect.poll(() => caption(b.page).inputValue()).toBe('Look: A red square beside a blue one');
+    await expect.poll(() => b.page.locator('[data-testid="linked-span"]').textContent()).toBe('red square');
+
+    const content = await rest.content(documentId);
+    expect(content.caption).toBe('Look: A red square beside a blue one');
+    expect(content.regions).toHaveLength(1);
+    const shape = content.regions[0]?.shape;
+    expect(shape?.kind).toBe('box');
+    expect(shape?.x).toBeCloseTo(4, 0);
+    expect(shape?.y).toBeCloseTo(6, 0);
+    expect(shape?.w).toBeCloseTo(24, 0);
+    expect(shape?.h).toBeCloseTo(34, 0);
+    expect(content.links).toEqual([expect.objectContaining({ regionId, start: 8, end: 18, text: 'red square' })]);
+
+    for (const user of [a, b]) {
+      await user.page.reload();
+      await open(user.page, documentId);
+      await expect.poll(() => caption(user.page).inputValue()).toBe('Look: A red square beside a blue one');
+      await expect.poll(() => rows(user.page).count()).toBe(1);
+      expect(await rows(user.page).first().getAttribute('data-region-id')).toBe(regionId);
+      await expect.poll(() => linkTexts(user.page)).toEqual(['red square']);
+      expect(user.errors).toEqual([]);
+    }
+    if (process.env.CONCORD_SCREENSHOTS) await b.page.screenshot({ path: `${process.env.CONCORD_SCREENSHOTS}/alignment-editor.png`, fullPage: true });
+  });
+
+  it('[AL2] moving and resizing write once per drag; undo takes back only my step; a polygon, labels by number key, delete', async () => {
+    const { documentId } = await createItem('halves-2');
+    const { a, b } = await openBoth(documentId);
+    let updates = 0;
+    a.page.on('websocket', (socket) => socket.on('framesent', () => updates++));
+
+    await a.page.locator('[data-testid="canvas"]').focus();
+    await a.page.keyboard.press('b');
+    await drag(a.page, { x: 10, y: 10 }, { x: 20, y: 20 });
+    await expect.poll(() => rows(b.page).count()).toBe(1);
+    await a.page.keyboard.press('v');
+
+    // A drags the box by 10 image pixels: many pointer moves, one shape change.
+    const before = (await rest.content(documentId)).regions[0]?.shape;
+    updates = 0;
+    await drag(a.page, { x: 15, y: 15 }, { x: 25, y: 15 });
+    await expect.poll(async () => (await rest.content(documentId)).regions[0]?.shape.x).toBeCloseTo((before?.x ?? 0) + 10, 0);
+    // A drag of 8 pointer moves sends a handful of frames (the update, awareness), never one per move.
+    expect(updates).toBeLessThan(6);
+
+    // Resize from the south-east handle.
+    const handle = a.page.locator('[data-testid="handle"][data-handle="se"]');
+    const box = await handle.boundingBox();
+    if (!box) throw new Error('no handle');
+    const target = await pagePoint(a.page, 40, 30);
+    await a.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await a.page.mouse.down();
+    await a.page.mouse.move(target.x, target.y, { steps: 5 });
+    await a.page.mouse.up();
+    await expect.poll(async () => (await rest.content(documentId)).regions[0]?.shape.w).toBeCloseTo(20, 0);
+
+    // Meanwhile B writes the caption; A's undo takes back A's resize only, not B's words.
+    await caption(b.page).click();
+    await b.page.keyboard.press('End');
+    await b.page.keyboard.type(' and more');
+    await expect.poll(() => caption(a.page).inputValue()).toBe('A red square and more');
+    await a.page.locator('[data-testid="canvas"]').focus();
+    await a.page.keyboard.press('Control+z');
+    await expect.poll(async () => (await rest.content(documentId)).regions[0]?.shape.w).toBeCloseTo(10, 0);
+    expect(await caption(b.page).inputValue()).toBe('A red square and more');
+    await a.page.keyboard.press('Control+Shift+z');
+    await expect.poll(async () => (await rest.content(documentId)).regions[0]?.shape.w).toBeCloseTo(20, 0);
+
+    // Label by number key: the second label of the default config.
+    await a.page.keyboard.press('2');
+    await expect.poll(async () => (await rest.content(documentId)).regions[0]?.label).toBe('animal');
+    await expect.poll(() => rows(b.page).first().locator('[data-testid="region-name"]').textContent()).toBe('Animal #1');
+
+    // A polygon: three clicks and Enter.
+    await a.page.keyboard.press('p');
+    for (const [x, y] of [[45, 5], [60, 20], [45, 30]] as const) {
+      const at = await pagePoint(a.page, x, y);
+      await a.page.mouse.click(at.x, at.y);
+    }
+    await a.page.keyboard.press('Enter');
+    await expect.poll(() => b.page.locator('[data-testid="canvas-region"][data-kind="polygon"]').count()).toBe(1);
+
+    // Delete the selected polygon.
+    await a.page.keyboard.press('Delete');
+    await expect.poll(() => rows(b.page).count()).toBe(1);
+    expect(a.errors).toEqual([]);
+    expect(b.errors).toEqual([]);
+  });
+
+  it('[AL3] a model pre-label is marked "model" until edited; zoom and fit; a viewer cannot draw', async () => {
+    const { documentId } = await createItem('halves-3', {
+      modelId: 'grounder-1',
+      regions: [{ ref: 'sq', label: 'object', shape: { kind: 'box', x: 2, y: 2, w: 20, h: 20 } }],
+      links: [{ start: 2, end: 12, region: 'sq' }],
+    });
+    const viewer = await t.api.createUser('Vic Viewer');
+    await t.api.addMember(projectId, viewer.userId, 'viewer');
+    const { a } = await openBoth(documentId);
+    const badge = rows(a.page).first().locator('[data-testid="provenance"]');
+    await expect.poll(() => badge.getAttribute('data-kind')).toBe('model_generated');
+    await expect.poll(() => linkTexts(a.page)).toEqual(['red square']);
+
+    // Zoom in with the keyboard and come back with fit.
+    await a.page.locator('[data-testid="canvas"]').focus();
+    const fitted = await a.page.locator('[data-testid="zoom-level"]').textContent();
+    await a.page.keyboard.press('+');
+    await expect.poll(() => a.page.locator('[data-testid="zoom-level"]').textContent()).not.toBe(fitted);
+    await a.page.keyboard.press('0');
+    await expect.poll(() => a.page.locator('[data-testid="zoom-level"]').textContent()).toBe(fitted);
+
+    // Editing the model's region makes it "model · edited".
+    await rows(a.page).first().locator('button.select').click();
+    await a.page.locator('[data-testid="canvas"]').focus();
+    await a.page.keyboard.press('ArrowRight');
+    await expect.poll(() => badge.getAttribute('data-kind')).toBe('model_then_human_edited');
+
+    const vic = await chrome.newUser();
+    await signIn(vic.page, t.url, viewer.email, 'password-of-Vic Viewer-123');
+    await open(vic.page, documentId);
+    expect(await vic.page.locator('[data-testid="tool-box"]').count()).toBe(0);
+    await vic.page.locator('[data-testid="canvas"]').focus();
+    await vic.page.keyboard.press('b');
+    await drag(vic.page, { x: 40, y: 30 }, { x: 60, y: 44 });
+    await vic.page.keyboard.press('Delete');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await rest.content(documentId)).regions).toHaveLength(1);
+    expect(await vic.page.locator('[data-testid="remove-region"]').count()).toBe(0);
+  });
+});
