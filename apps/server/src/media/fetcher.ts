@@ -159,6 +159,8 @@ export function createFetcher(options: FetcherOptions): Fetcher {
         timedOut = true;
         controller.abort(failed(`The server did not answer within ${within}.`));
       }, options.timeoutMs);
+      // A fetch never keeps a shutting-down process alive.
+      timer.unref();
       const describe = (err: unknown, host: string): AppError => {
         if (timedOut) return failed(`The server at ${host} did not answer within ${within}.`);
         if (err instanceof AppError) return err;

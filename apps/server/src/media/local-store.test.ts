@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -66,5 +66,17 @@ describe('local media store', () => {
     await expect(store.put(key, failing())).rejects.toThrow('client went away');
     expect(files()).toEqual([]);
     await expect(store.open(key)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('[M2] sweeps temporary files a crash left behind, once they are old enough', async () => {
+    const store = createLocalMediaStore({ dir });
+    expect(await store.sweepTemporary()).toBe(0);
+    mkdirSync(join(dir, '.tmp'));
+    writeFileSync(join(dir, '.tmp', 'old'), 'x');
+    writeFileSync(join(dir, '.tmp', 'young'), 'x');
+    const twoDaysAgo = new Date(Date.now() - 48 * 3_600_000);
+    utimesSync(join(dir, '.tmp', 'old'), twoDaysAgo, twoDaysAgo);
+    expect(await store.sweepTemporary()).toBe(1);
+    expect(files()).toEqual(['.tmp/young']);
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -24,13 +24,23 @@ export function assertStorageKey(key: string): void {
   if (!keyPattern.test(key)) throw new Error('invalid media storage key');
 }
 
+/** The local store, plus the clean-up of uploads a crash interrupted. */
+export interface LocalMediaStore extends MediaStore {
+  /**
+   * Deletes temporary files older than `olderThanMs` (default one day), left by a process that died
+   * mid-upload; younger ones may belong to an upload still running on another instance sharing the folder.
+   * Returns how many were removed.
+   */
+  sweepTemporary(olderThanMs?: number): Promise<number>;
+}
+
 /**
  * Media bytes as files under one folder: `<dir>/<projectId>/<random>`. A write goes to
  * `<dir>/.tmp/<random>` first and is renamed into place only when complete, so a failed or refused
  * upload leaves nothing behind.
  * @example const store = createLocalMediaStore({ dir: config.mediaDir });
  */
-export function createLocalMediaStore(options: { dir: string }): MediaStore {
+export function createLocalMediaStore(options: { dir: string }): LocalMediaStore {
   const root = resolve(options.dir);
   const tmpDir = join(root, '.tmp');
 
@@ -64,6 +74,27 @@ export function createLocalMediaStore(options: { dir: string }): MediaStore {
 
     async remove(key) {
       await rm(pathOf(key), { force: true });
+    },
+
+    async sweepTemporary(olderThanMs = 24 * 3_600_000) {
+      let names: string[];
+      try {
+        names = await readdir(tmpDir);
+      } catch {
+        return 0;
+      }
+      let removed = 0;
+      for (const name of names) {
+        const path = join(tmpDir, name);
+        try {
+          if (Date.now() - (await stat(path)).mtimeMs < olderThanMs) continue;
+          await rm(path, { force: true });
+          removed += 1;
+        } catch {
+          // Gone already (another instance swept it): nothing to do.
+        }
+      }
+      return removed;
     },
   };
 }

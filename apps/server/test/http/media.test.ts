@@ -246,6 +246,17 @@ describe('uploads', () => {
   });
 });
 
+describe('OpenAPI', () => {
+  it('lists the media routes, the upload as multipart without a buffering validator', async () => {
+    const res = await h.call('GET', '/api/v1/openapi.json');
+    const paths = res.body.paths as Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>>;
+    expect(Object.keys(paths)).toEqual(
+      expect.arrayContaining(['/api/v1/projects/{id}/media', '/api/v1/projects/{id}/media/fetch', '/api/v1/media/{id}', '/api/v1/media/{id}/meta']),
+    );
+    expect(Object.keys(paths['/api/v1/projects/{id}/media']!.post!.requestBody!.content)).toEqual(['multipart/form-data']);
+  });
+});
+
 describe('serving', () => {
   let png: Buffer;
   let id: string;
