@@ -8,6 +8,8 @@ import type { Config } from './config.ts';
 import { createMemoryCoordination, createRedisCoordination } from './coordination/index.ts';
 import type { Coordination } from './coordination/types.ts';
 import { createHttpApp } from './http/app.ts';
+import { createImportService } from './imports/service.ts';
+import { createItemService } from './items/item-service.ts';
 import type { Logger } from './log.ts';
 import { createFetcher, createLocalMediaStore, createMediaService } from './media/index.ts';
 import { createDrizzleDocumentStore } from './persistence/index.ts';
@@ -37,6 +39,12 @@ function migrationsFolder(): string {
 /** The web client built beside the server: apps/web/build, from both src/ and dist/. */
 function defaultWebDir(): string {
   return fileURLToPath(new URL('../../web/build', import.meta.url));
+}
+
+/** The repository's examples/ folder (demo data), from both src/ and dist/; null when not shipped. */
+export function defaultExamplesDir(): string | null {
+  const dir = fileURLToPath(new URL('../../../examples', import.meta.url));
+  return existsSync(dir) ? dir : null;
 }
 
 /**
@@ -77,12 +85,23 @@ export async function startServer(options: { config: Readonly<Config>; log: Logg
     (change) => gateway.onAccessChange(change),
   ];
   const accessEvents = await createAccessEvents({ pubsub: coordination.pubsub, log, listeners });
+  const mediaStore = createLocalMediaStore({ dir: config.mediaDir });
+  const swept = await mediaStore.sweepTemporary();
+  if (swept > 0) log.warn({ swept }, 'removed media uploads left unfinished by an earlier crash');
   const media = createMediaService({
     db: db.db,
-    store: createLocalMediaStore({ dir: config.mediaDir }),
+    store: mediaStore,
     fetcher: createFetcher({ timeoutMs: config.media.fetchTimeoutMs, maxBytes: config.media.maxBytes }),
     limits: config.media,
     log,
+  });
+  const imports = createImportService({
+    db: db.db,
+    config,
+    log,
+    items: createItemService({ db: db.db }),
+    media,
+    emitProgress: (progress) => gateway.emitToProject(progress.projectId, 'import:progress', progress),
   });
   const services: Services = {
     config,
@@ -95,10 +114,11 @@ export async function startServer(options: { config: Readonly<Config>; log: Logg
     notifier: accessEvents,
     documents: registry,
     media,
+    imports,
     instanceId,
   };
   const admin = await ensureAdmin({ db: db.db, config, log });
-  const app = createHttpApp(services, { webDir: config.webDir ?? defaultWebDir() });
+  const app = createHttpApp(services, { webDir: config.webDir ?? defaultWebDir(), examplesDir: defaultExamplesDir() });
   const server = createHttpServer({ app, engine: gateway.engine, yjs });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -115,6 +135,7 @@ export async function startServer(options: { config: Readonly<Config>; log: Logg
     close() {
       closing ??= (async () => {
         server.close();
+        await imports.close();
         await registry.shutdown();
         yjs.close();
         await gateway.close();
