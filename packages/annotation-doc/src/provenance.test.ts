@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { captionText } from './alignment/layout.ts';
 import { addRegion, updateRegion } from './alignment/mutations.ts';
 import { buildItemUpdate } from './init.ts';
+import { setInstructionStyle } from './instruction/mutations.ts';
 import { setChoice } from './preference/mutations.ts';
 import { readDoc } from './read.ts';
 import { provenanceOf, type Actor } from './provenance.ts';
@@ -147,5 +148,27 @@ describe('provenanceOf', () => {
     const doc = docAs(BOB);
     captionText(doc).insert(0, modelCaption);
     expect(provenanceOf(doc, actorOf).caption?.kind).toBe('human_written');
+  });
+
+  it('[A5] reports seeded turns as source and pre-labelled ones as the model', () => {
+    const update = buildItemUpdate({
+      taskType: 'instruction',
+      itemId: 'item',
+      configVersion: 1,
+      seed: sampleSeed('instruction'),
+      prelabel: { modelId: 'vlm-1', turns: [{ role: 'assistant', text: 'A cat.' }], style: 'question' },
+      sourceClientId: SOURCE,
+      modelClientIds: { 'vlm-1': VLM },
+    });
+    const doc = docAs(ALICE, update);
+    const view = readDoc(doc);
+    if (view.taskType !== 'instruction') throw new Error('expected instruction');
+    const [user, assistant] = view.turns.map((t) => t.id);
+    const provenance = provenanceOf(doc, actorOf);
+    expect(provenance[`turns.${user ?? ''}.text`]?.kind).toBe('source');
+    expect(provenance[`turns.${assistant ?? ''}.text`]).toMatchObject({ kind: 'model_generated', modelId: 'vlm-1' });
+    expect(provenance.summary?.kind).toBe('empty');
+    setInstructionStyle(doc, 'command');
+    expect(provenanceOf(doc, actorOf)['instruction.style']).toMatchObject({ kind: 'model_then_human_edited', authors: ['usr_alice'], humanShare: 1 });
   });
 });

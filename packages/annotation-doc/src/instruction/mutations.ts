@@ -31,7 +31,10 @@ function between(before: number | undefined, after: number | undefined): number 
 /** The `pos` that puts a turn at `index` among `turns` (which must not contain it). */
 function positionAt(turns: YRecord[], index: number): number {
   const at = Math.max(0, Math.min(index, turns.length));
-  const pos = (i: number) => (i >= 0 && i < turns.length ? (getNumber(turns[i] as YRecord, 'pos') ?? 0) : undefined);
+  const pos = (i: number) => {
+    const turn = turns[i];
+    return turn === undefined ? undefined : (getNumber(turn, 'pos') ?? 0);
+  };
   const before = pos(at - 1);
   const after = pos(at);
   const value = between(before, after);

@@ -30,7 +30,11 @@ function rankingProblems(doc: PreferenceDoc): Problem[] {
   if (Object.keys(ranks).some((id) => !doc.responses.some((r) => r.id === id))) {
     out.push({ path: 'judgement.ranking', message: 'a rank is given to a response that is not part of this item' });
   }
-  const used = [...new Set(doc.responses.flatMap((r) => (ranks[r.id] === undefined ? [] : [ranks[r.id] as number])))].sort((a, b) => a - b);
+  const given = doc.responses.flatMap((r) => {
+    const rank = ranks[r.id];
+    return rank === undefined ? [] : [rank];
+  });
+  const used = [...new Set(given)].sort((a, b) => a - b);
   if (used.some((rank, i) => rank !== i + 1)) {
     out.push({ path: 'judgement.ranking', message: `ranks must run from 1 without gaps (ties share a rank), but they are ${listing(used.map(String))}` });
   }

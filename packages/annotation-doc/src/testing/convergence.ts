@@ -100,7 +100,8 @@ export function runConvergence(options: ConvergenceOptions): ConvergenceResult {
     const roll = dice.random();
     if (roll < 0.55) {
       const index = dice.int(docs.length);
-      const doc = docs[index] as Y.Doc;
+      const doc = docs[index];
+      if (!doc) continue;
       log.push(`${index}:${runWeighted(ops, doc, dice)}`);
       readDoc(doc);
     } else if (roll < 0.93) {
