@@ -1,9 +1,7 @@
-/** The four strengths of a pairwise preference, strongest first (SPEC `judgement.strength`). */
-export const strengths = ['significantly_better', 'better', 'slightly_better', 'negligible_or_unsure'] as const;
-export type StrengthValue = (typeof strengths)[number];
+import type { Strength } from '@concord/annotation-doc';
 
-/** Wording and key of each strength, in {@link strengths} order. */
-export const strengthOptions: readonly { value: StrengthValue; label: string; key: string }[] = [
+/** Wording and key of each pairwise strength (SPEC `judgement.strength`), strongest first. */
+export const strengthOptions: readonly { value: Strength; label: string; key: string }[] = [
   { value: 'significantly_better', label: 'Significantly better', key: 'q' },
   { value: 'better', label: 'Better', key: 'w' },
   { value: 'slightly_better', label: 'Slightly better', key: 'e' },
@@ -13,7 +11,7 @@ export const strengthOptions: readonly { value: StrengthValue; label: string; ke
 /** What a key press asks the preference editor to do. Response positions are display positions (0-based). */
 export type PreferenceAction =
   | { kind: 'choose'; displayIndex: number }
-  | { kind: 'strength'; strength: StrengthValue }
+  | { kind: 'strength'; strength: Strength }
   | { kind: 'rank'; rank: number }
   | { kind: 'clear-rank' }
   | { kind: 'tie-with-above' }
