@@ -2,6 +2,7 @@ import type { DbHandle } from '@concord/db';
 import type { ProjectRole } from '@concord/protocol';
 import type { Config } from './config.ts';
 import type { Coordination } from './coordination/types.ts';
+import type { ImportService } from './imports/types.ts';
 import type { Logger } from './log.ts';
 import type { MediaLibrary } from './media/types.ts';
 import type { DocumentStore } from './persistence/types.ts';
@@ -68,6 +69,8 @@ export interface Services {
   documents: DocumentReader;
   /** Uploaded and fetched images and audio (media/SPEC.md). */
   media: MediaLibrary;
+  /** JSONL and Label Studio imports running in the background (imports/SPEC.md). */
+  imports: ImportService;
   /** Unique id of this server process (for pub/sub echo suppression and logs). */
   instanceId: string;
 }

@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { users } from '@concord/db';
 import { openTestDb, type TestDb } from '@concord/db/testing';
-import { newId } from '@concord/protocol';
+import { newId, type ImportProgress } from '@concord/protocol';
 import { pino } from 'pino';
 import { createAccess, createAccounts, hashPassword, type AccountService, type UserInfo } from '../../src/accounts/index.ts';
 import { testConfig, type Config } from '../../src/config.ts';
 import type { Coordination } from '../../src/coordination/types.ts';
 import { createHttpApp } from '../../src/http/app.ts';
+import { createImportService } from '../../src/imports/service.ts';
+import { createItemService } from '../../src/items/item-service.ts';
 import { createFetcher, createLocalMediaStore, createMediaService, type AddressPolicy } from '../../src/media/index.ts';
 import type { DocumentStore } from '../../src/persistence/types.ts';
 import type { AccessChange, Services } from '../../src/services.ts';
@@ -83,6 +85,16 @@ export async function createHarness(overrides: Partial<Config> = {}, options: { 
     limits: config.media,
     log,
   });
+  // Imports run for real; their socket.io progress events are recorded instead of sent.
+  const importProgress: ImportProgress[] = [];
+  const imports = createImportService({
+    db: db.db,
+    config,
+    log,
+    items: createItemService({ db: db.db }),
+    media,
+    emitProgress: (progress) => importProgress.push(progress),
+  });
   const services: Services = {
     config,
     log,
@@ -113,6 +125,7 @@ export async function createHarness(overrides: Partial<Config> = {}, options: { 
       readState: async () => Uint8Array.of(0, 0),
     },
     media,
+    imports,
     instanceId: 'test-instance',
   };
   const app = createHttpApp(services);
@@ -169,11 +182,13 @@ export async function createHarness(overrides: Partial<Config> = {}, options: { 
     accounts,
     state,
     notified,
+    importProgress,
     logLines,
     responses,
     call,
     makeUser,
     async dispose() {
+      await imports.close();
       await db.dispose();
       rmSync(dataDir, { recursive: true, force: true });
     },
