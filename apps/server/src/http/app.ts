@@ -7,6 +7,7 @@ import type { Services } from '../services.ts';
 import { createAuthRoutes } from './auth.ts';
 import { createDocumentRoutes } from './documents.ts';
 import { createHealthRoutes } from './health.ts';
+import { createImportRoutes } from './imports.ts';
 import { createMemberRoutes } from './members.ts';
 import { createMediaRoutes } from './media.ts';
 import { createMeRoutes } from './me.ts';
@@ -66,6 +67,7 @@ export function createHttpApp(services: Services, options: { webDir?: string | n
   app.route(apiBasePath, createDocumentRoutes({ services, configs }));
   app.route(apiBasePath, createItemRoutes({ services, itemService: createItemService({ db }) }));
   app.route(apiBasePath, createMediaRoutes({ services }));
+  app.route(apiBasePath, createImportRoutes({ services }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
