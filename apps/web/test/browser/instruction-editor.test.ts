@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Chromium, hasChromium, launchChromium, signIn, skipReason } from './browser.ts';
 
 /** A valid RGBA PNG of one colour, built here so no binary fixture is needed. */
-function makePng(width: number, height: number, rgba: [number, number, number, number]): Uint8Array {
+function makePng(width: number, height: number, rgba: [number, number, number, number]): Buffer<ArrayBuffer> {
   const table = Array.from({ length: 256 }, (_, n) => {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -40,7 +40,7 @@ function makePng(width: number, height: number, rgba: [number, number, number, n
 }
 
 /** A WAV file of `seconds` of silence (8 kHz, 8-bit mono). */
-function makeWav(seconds: number): Uint8Array {
+function makeWav(seconds: number): Buffer<ArrayBuffer> {
   const rate = 8000;
   const samples = Math.round(rate * seconds);
   const out = Buffer.alloc(44 + samples, 0x80);
@@ -63,7 +63,7 @@ function makeWav(seconds: number): Uint8Array {
 function instructionApi(baseUrl: string, api: Api) {
   return {
     createProject: (name: string) => api.call<{ id: string }>('POST', '/projects', { name, taskType: 'instruction' }),
-    async upload(projectId: string, bytes: Uint8Array, name: string): Promise<{ id: string; width: number; height: number }> {
+    async upload(projectId: string, bytes: Buffer<ArrayBuffer>, name: string): Promise<{ id: string; width: number; height: number }> {
       const form = new FormData();
       form.append('file', new Blob([bytes]), name);
       const response = await fetch(`${baseUrl}/api/v1/projects/${projectId}/media`, {

@@ -86,12 +86,14 @@ export class LiveAnnotation {
     const callback = this.#options.onUnknownClient;
     if (callback === undefined || this.#unknownTimer !== undefined) return;
     const every = this.#options.unknownClientEveryMs ?? 5_000;
-    const wait = Math.max(0, this.#lastUnknownCall + every - Date.now());
-    this.#unknownTimer = setTimeout(() => {
+    const wait = this.#lastUnknownCall + every - Date.now();
+    const call = () => {
       this.#unknownTimer = undefined;
       if (this.#destroyed) return;
       this.#lastUnknownCall = Date.now();
       callback();
-    }, wait);
+    };
+    if (wait <= 0) call();
+    else this.#unknownTimer = setTimeout(call, wait);
   }
 }
