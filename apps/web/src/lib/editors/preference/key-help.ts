@@ -27,7 +27,7 @@ export function keyHelp(mode: 'pairwise' | 'ranking', responseCount: number, und
         ];
   return [
     ...judgement,
-    { keys: 'Ctrl+Shift+Q', action: 'quote the words selected in a response' },
+    { keys: 'Shift+Q or Ctrl+Shift+Q', action: 'quote the words selected in a response' },
     { keys: 'M', action: 'show or hide the model ids' },
     { keys: `${undo.undo} / ${undo.redo}`, action: 'undo / redo your own changes' },
     { keys: '?', action: 'show or hide this help' },

@@ -45,7 +45,8 @@ describe('preferenceKeyAction', () => {
     expect(preferenceKeyAction({ key: 'q', metaKey: true, shiftKey: true }, 'ranking', 2)).toEqual({ kind: 'quote' });
     expect(preferenceKeyAction({ key: '1', ctrlKey: true }, 'pairwise', 2)).toBeNull();
     expect(preferenceKeyAction({ key: '1', altKey: true }, 'pairwise', 2)).toBeNull();
-    expect(preferenceKeyAction({ key: 'Q', shiftKey: true }, 'pairwise', 2)).toBeNull();
+    expect(preferenceKeyAction({ key: 'Q', shiftKey: true }, 'pairwise', 2)).toEqual({ kind: 'quote' });
+    expect(preferenceKeyAction({ key: 'W', shiftKey: true }, 'pairwise', 2)).toBeNull();
     expect(preferenceKeyAction({ key: 'z', ctrlKey: true }, 'pairwise', 2)).toBeNull();
   });
 });

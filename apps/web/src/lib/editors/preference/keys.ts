@@ -55,7 +55,7 @@ export function isTypingTarget(target: unknown): boolean {
 
 /**
  * Maps a key press to an editor action, or null. Single keys carry no modifier (Shift allowed for
- * `?`); `Ctrl+Shift+Q` (or Cmd+Shift+Q) quotes the selection. Pairwise: `1`…`9` or the response's
+ * `?`); `Ctrl+Shift+Q` (or Cmd+Shift+Q, or Shift+Q) quotes the selection. Pairwise: `1`…`9` or the response's
  * letter chooses it, `q w e r` set the strength. Ranking: `1`…`9` ranks the focused response, `0` or
  * Backspace clears its rank, `t` ties it with the group above. Both: `m` shows/hides model ids, `?`
  * toggles the key help.
@@ -68,7 +68,8 @@ export function preferenceKeyAction(event: KeyLike, mode: 'pairwise' | 'ranking'
   if (command && event.shiftKey === true && event.altKey !== true && key.toLowerCase() === 'q') return { kind: 'quote' };
   if (command || event.altKey === true) return null;
   if (key === '?') return { kind: 'toggle-help' };
-  if (event.shiftKey === true) return null;
+  // Shift+Q as well: some browsers keep Ctrl+Shift+Q for themselves (quit).
+  if (event.shiftKey === true) return key.toLowerCase() === 'q' ? { kind: 'quote' } : null;
   const lower = key.toLowerCase();
   if (lower === 'm') return { kind: 'toggle-models' };
   if (mode === 'pairwise') {

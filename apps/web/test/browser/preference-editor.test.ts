@@ -1,0 +1,264 @@
+import { deflateSync } from 'node:zlib';
+import { displayOrder } from '@concord/annotation-doc';
+import { adminEmail, adminPassword, type Api, backendName, startTestServer, type TestServer } from '@concord/server/testing';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Chromium, hasChromium, launchChromium, signIn, skipReason } from './browser.ts';
+
+const xss = '<img src=x onerror=alert(1)>';
+
+/** A one-colour RGB PNG, built here so no binary fixture is needed. */
+function makePng(width: number, height: number, rgb: [number, number, number]): Buffer<ArrayBuffer> {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes: Buffer) => {
+    let c = 0xffffffff;
+    for (const byte of bytes) c = (crcTable[(c ^ byte) & 0xff] as number) ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const typed = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(data.length + 12);
+    out.writeUInt32BE(data.length, 0);
+    typed.copy(out, 4);
+    out.writeUInt32BE(crc(typed), data.length + 8);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = 2; // RGB
+  const row = Buffer.concat([Buffer.from([0]), ...Array.from({ length: width }, () => Buffer.from(rgb))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: height }, () => row)))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** The REST calls this test needs beyond the shared helper: a preference project, its config, media, items. */
+function preferenceApi(baseUrl: string, api: Api) {
+  return {
+    createProject: (name: string) => api.call<{ id: string }>('POST', '/projects', { name, taskType: 'preference' }),
+    async setConfig(projectId: string, change: Record<string, unknown>) {
+      const { config } = await api.call<{ config: Record<string, unknown> }>('GET', `/projects/${projectId}/config`);
+      await api.call('PUT', `/projects/${projectId}/config`, { config: { ...config, ...change } });
+    },
+    async upload(projectId: string, bytes: Buffer<ArrayBuffer>, name: string): Promise<{ id: string }> {
+      const form = new FormData();
+      form.append('file', new Blob([bytes]), name);
+      const response = await fetch(`${baseUrl}/api/v1/projects/${projectId}/media`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${api.token}` },
+        body: form,
+      });
+      if (response.status !== 201) throw new Error(`upload → ${response.status}: ${await response.text()}`);
+      const { items } = (await response.json()) as { items: { id: string }[] };
+      if (!items[0]) throw new Error('upload stored nothing');
+      return items[0];
+    },
+    createItem: (projectId: string, body: unknown) => api.call<{ id: string; documentId: string }>('POST', `/projects/${projectId}/items`, body),
+    async responseIds(documentId: string): Promise<string[]> {
+      const { content } = await api.call<{ content: { responses: { id: string }[] } }>('GET', `/documents/${documentId}`);
+      return content.responses.map((r) => r.id);
+    },
+  };
+}
+
+const responseCards = (page: Page) => page.locator('[data-testid="response"]');
+const shownOrder = (page: Page) => responseCards(page).evaluateAll((els) => els.map((el) => el.getAttribute('data-response-id')));
+const labelIn = (page: Page, responseId: string) => page.locator(`[data-testid="response"][data-response-id="${responseId}"]`).getAttribute('data-label');
+const judgementBadge = (page: Page) => page.locator('[data-testid="judgement-provenance"] [data-testid="provenance"]');
+const rationaleBadge = (page: Page) => page.locator('[data-path="rationale"] [data-testid="provenance"]').first();
+const scoreOf = (page: Page, responseId: string, criterionId: string) =>
+  page.locator(`td[data-path="scores.${responseId}:${criterionId}"] [role="radiogroup"]`).getAttribute('data-value');
+const chosenId = (page: Page) => page.locator('[data-testid^="choose-"][aria-pressed="true"]').getAttribute('data-response-id');
+
+describe.skipIf(!hasChromium)(hasChromium ? `the preference editor in Chromium (${backendName})` : skipReason, () => {
+  let t: TestServer;
+  let chrome: Chromium;
+  let annotator: Api & { email: string };
+  let projectId: string;
+  let rest: ReturnType<typeof preferenceApi>;
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    chrome = await launchChromium();
+    rest = preferenceApi(t.url, t.api);
+    annotator = await t.api.createUser('Bea Annotator');
+    projectId = (await rest.createProject('Helpfulness comparisons')).id;
+    // The default rubric (accuracy, helpfulness, completeness, harmlessness on 1..7), judged pairwise.
+    await rest.setConfig(projectId, { preferenceMode: 'pairwise' });
+    await t.api.addMember(projectId, annotator.userId, 'annotator');
+  });
+
+  afterEach(async () => {
+    await chrome?.closeContexts();
+  });
+
+  afterAll(async () => {
+    await chrome?.close();
+    await t?.dispose();
+  });
+
+  async function open(documentId: string) {
+    const a = await chrome.newUser();
+    const b = await chrome.newUser();
+    await signIn(a.page, t.url, adminEmail, adminPassword);
+    await signIn(b.page, t.url, annotator.email, 'password-of-Bea Annotator-123');
+    for (const user of [a, b]) {
+      await user.page.goto(`${t.url}/documents/${documentId}`);
+      await user.page.locator('[data-testid="connection"][data-status="connected"]').waitFor();
+      await user.page.locator('[data-testid="preference-editor"]').waitFor();
+    }
+    return { a, b };
+  }
+
+  it('[P1] two people judge one pair live: keys override the model pre-label, a score and the rationale sync, all survive a reload', async () => {
+    const image = await rest.upload(projectId, makePng(5, 4, [30, 90, 220]), 'chart.png');
+    const { documentId } = await rest.createItem(projectId, {
+      externalId: 'sky-1',
+      seed: {
+        taskType: 'preference',
+        prompt: { text: `Why is the sky blue? ${xss}`, media: [image.id] },
+        responses: [
+          { modelId: 'brand-alpha', text: 'Because of Rayleigh scattering: short wavelengths scatter more.' },
+          { modelId: 'brand-beta', text: `It reflects the ocean. ${xss}` },
+        ],
+      },
+      prelabel: { modelId: 'judge-model', choice: 1, strength: 'better', rationale: 'The second answer is shorter.' },
+    });
+    const [first, second] = (await rest.responseIds(documentId)) as [string, string];
+    const { a, b } = await open(documentId);
+
+    // Each person sees the responses in their own order, labelled A, B in that order; model ids hidden.
+    expect(await shownOrder(a.page)).toEqual(displayOrder([first, second], t.api.userId + documentId));
+    expect(await shownOrder(b.page)).toEqual(displayOrder([first, second], annotator.userId + documentId));
+    for (const { page } of [a, b]) {
+      expect(await responseCards(page).evaluateAll((els) => els.map((el) => el.getAttribute('data-label')))).toEqual(['A', 'B']);
+      expect(await page.locator('[data-testid="model-id"]').allInnerTexts()).toEqual(['Model hidden', 'Model hidden']);
+      await expect.poll(() => page.locator('[data-testid="prompt-media"] img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(5);
+      expect(await page.locator('[data-testid="prompt-text"]').innerText()).toBe(`Why is the sky blue? ${xss}`);
+      // The model's pre-label: its choice, shown as made by the model.
+      await expect.poll(() => chosenId(page)).toBe(second);
+      await expect.poll(() => judgementBadge(page).getAttribute('data-kind')).toBe('model_generated');
+      await expect.poll(() => rationaleBadge(page).getAttribute('data-kind')).toBe('model_generated');
+    }
+
+    // The model ids are revealed on demand (M).
+    await a.page.locator('body').click({ position: { x: 5, y: 5 } });
+    await a.page.keyboard.press('m');
+    await expect.poll(() => a.page.locator('[data-testid="model-id"]').allInnerTexts()).not.toContain('Model hidden');
+    await a.page.keyboard.press('m');
+
+    // A picks the other response with its number key, then the strength with E (slightly better).
+    const firstLabelForA = await labelIn(a.page, first);
+    await a.page.keyboard.press(firstLabelForA === 'A' ? '1' : '2');
+    await a.page.keyboard.press('e');
+
+    // B scores "accuracy" of the first response and writes in the rationale.
+    const firstLabelForB = await labelIn(b.page, first);
+    await b.page.locator(`[data-testid="score-${firstLabelForB}-accuracy-6"]`).click({ force: true });
+    const rationale = b.page.locator('[data-testid="rationale"]');
+    await rationale.click();
+    await b.page.keyboard.press('Control+End');
+    await b.page.keyboard.type(' Wrong: the first one explains scattering.');
+    const expectedRationale = 'The second answer is shorter. Wrong: the first one explains scattering.';
+
+    for (const { page } of [a, b]) {
+      await expect.poll(() => chosenId(page)).toBe(first);
+      await expect.poll(() => page.locator('[data-testid="strength-slightly_better"]').getAttribute('aria-pressed')).toBe('true');
+      await expect.poll(() => scoreOf(page, first, 'accuracy')).toBe('6');
+      await expect.poll(() => page.locator('[data-testid="rationale"]').inputValue()).toBe(expectedRationale);
+      // A person changed the model's judgement and rationale: no longer plain "model".
+      await expect.poll(() => judgementBadge(page).getAttribute('data-kind')).toBe('model_then_human_edited');
+      await expect.poll(() => rationaleBadge(page).getAttribute('data-kind')).toBe('model_then_human_edited');
+    }
+    // The card of the chosen response says so, on each screen under that screen's letter.
+    expect(await b.page.locator(`[data-testid="response"][data-response-id="${first}"] [data-testid="chosen-badge"]`).count()).toBe(1);
+    expect(await b.page.locator('[data-testid="judgement-summary"]').innerText()).toBe(`${firstLabelForB} is slightly better than ${firstLabelForB === 'A' ? 'B' : 'A'}.`);
+
+    // Typing in the rationale never fires the shortcuts: "1" and "e" there are text.
+    await b.page.keyboard.type(' 1e');
+    await expect.poll(() => a.page.locator('[data-testid="rationale"]').inputValue()).toBe(`${expectedRationale} 1e`);
+    expect(await chosenId(b.page)).toBe(first);
+    expect(await b.page.locator('[data-testid="strength-slightly_better"]').getAttribute('aria-pressed')).toBe('true');
+
+    // After a reload everything is still there, in the same per-person order.
+    for (const { page } of [a, b]) {
+      await page.reload();
+      await page.locator('[data-testid="connection"][data-status="connected"]').waitFor();
+      await page.locator('[data-testid="preference-editor"]').waitFor();
+      await expect.poll(() => chosenId(page)).toBe(first);
+      await expect.poll(() => scoreOf(page, first, 'accuracy')).toBe('6');
+      await expect.poll(() => page.locator('[data-testid="rationale"]').inputValue()).toBe(`${expectedRationale} 1e`);
+      expect(await page.locator('[data-testid="strength-slightly_better"]').getAttribute('aria-pressed')).toBe('true');
+      await expect.poll(() => judgementBadge(page).getAttribute('data-kind')).toBe('model_then_human_edited');
+    }
+    expect(await shownOrder(a.page)).toEqual(displayOrder([first, second], t.api.userId + documentId));
+    expect(await shownOrder(b.page)).toEqual(displayOrder([first, second], annotator.userId + documentId));
+
+    // Untrusted text stayed text.
+    for (const user of [a, b]) {
+      expect(user.dialogs).toEqual([]);
+      expect(await user.page.locator('img[src="x"]').count()).toBe(0);
+    }
+    expect([...a.errors, ...b.errors]).toEqual([]);
+  });
+
+  it('[P2] a quote from a selection is highlighted for both and listed under the rationale; undo takes back only your own change', async () => {
+    const { documentId } = await rest.createItem(projectId, {
+      externalId: 'quote-1',
+      seed: {
+        taskType: 'preference',
+        prompt: { text: 'Name a prime number.', media: [] },
+        responses: [
+          { modelId: 'm1', text: 'Seven is prime.' },
+          { modelId: 'm2', text: 'Nine is prime.' },
+        ],
+      },
+    });
+    const [first] = (await rest.responseIds(documentId)) as [string, string];
+    const { a, b } = await open(documentId);
+
+    // A selects "Seven" in the first response and quotes it with the keyboard.
+    await a.page.evaluate((id) => {
+      const element = document.querySelector(`[data-quote-source="${id}"]`);
+      if (!element) throw new Error('no response text');
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      let text: Node | null = walker.nextNode();
+      while (text && !(text.textContent ?? '').includes('Seven')) text = walker.nextNode();
+      if (!text) throw new Error('no "Seven" in the response');
+      const at = (text.textContent ?? '').indexOf('Seven');
+      const range = document.createRange();
+      range.setStart(text, at);
+      range.setEnd(text, at + 6); // "Seven " — the trailing space is trimmed
+      document.getSelection()?.removeAllRanges();
+      document.getSelection()?.addRange(range);
+    }, first);
+    await expect.poll(() => a.page.locator('[data-testid="quote-button"]').isEnabled()).toBe(true);
+    await a.page.keyboard.press('Shift+Q');
+    for (const { page } of [a, b]) {
+      await expect.poll(() => page.locator('[data-testid="quote"] q').allInnerTexts()).toEqual(['Seven']);
+      await expect.poll(() => page.locator(`[data-quote-source="${first}"] mark`).allInnerTexts()).toEqual(['Seven']);
+      await expect.poll(() => page.locator('[data-testid="rationale"]').inputValue()).toBe('“Seven”');
+    }
+
+    // B scores a response; A's undo removes A's quote but not B's score.
+    await b.page.locator('[data-testid="score-A-helpfulness-3"]').click({ force: true });
+    const scored = await b.page.locator('[data-testid="response"][data-label="A"]').getAttribute('data-response-id');
+    await expect.poll(() => scoreOf(a.page, scored ?? '', 'helpfulness')).toBe('3');
+    await a.page.locator('[data-testid="undo"]').click();
+    for (const { page } of [a, b]) {
+      await expect.poll(() => page.locator('[data-testid="quote"]').count()).toBe(0);
+      await expect.poll(() => page.locator('[data-testid="rationale"]').inputValue()).toBe('');
+      expect(await scoreOf(page, scored ?? '', 'helpfulness')).toBe('3');
+    }
+    expect([...a.errors, ...b.errors]).toEqual([]);
+  });
+});
