@@ -38,9 +38,24 @@ export function validateConfig(config: ProjectConfig): Map<string, string> {
   if (result.success) return problems;
   for (const issue of result.error.issues) {
     const path = issue.path.map(String).join('.');
-    if (!problems.has(path)) problems.set(path, issue.message);
+    if (!problems.has(path)) problems.set(path, friendlyMessage(issue));
   }
   return problems;
+}
+
+type Issue = { code: string; message: string; origin?: unknown; minimum?: unknown; maximum?: unknown; expected?: unknown; format?: unknown };
+
+/** zod's generic wording as people read it; the schema's own messages (ids, colours) stay as they are. */
+function friendlyMessage(issue: Issue): string {
+  if (issue.code === 'too_small' && issue.origin === 'string') return issue.minimum === 1 ? 'Required.' : `At least ${String(issue.minimum)} characters.`;
+  if (issue.code === 'too_big' && issue.origin === 'string') return `At most ${String(issue.maximum)} characters.`;
+  if (issue.code === 'too_small' && issue.origin === 'number') return `At least ${String(issue.minimum)}.`;
+  if (issue.code === 'too_big' && issue.origin === 'number') return `At most ${String(issue.maximum)}.`;
+  if (issue.code === 'too_big' && issue.origin === 'array') return `At most ${String(issue.maximum)} entries.`;
+  if (issue.code === 'invalid_type' && issue.expected === 'number') return 'Enter a number.';
+  if (issue.code === 'invalid_type' && issue.expected === 'int') return 'Enter a whole number.';
+  if (issue.code === 'invalid_format' && issue.format === 'url') return 'Enter a full http:// or https:// address.';
+  return issue.message;
 }
 
 function clone(config: ProjectConfig): ProjectConfig {
@@ -133,7 +148,7 @@ export class ConfigForm {
     this.notice = null;
     this.saveError = null;
     if (this.problems.size > 0) {
-      this.saveError = `Fix the ${this.problems.size === 1 ? 'problem' : `${this.problems.size} problems`} marked below, then save again.`;
+      this.saveError = `Fix the ${this.problems.size === 1 ? 'problem' : `${this.problems.size} problems`} marked in red, then save again.`;
       return false;
     }
     this.saving = true;

@@ -31,7 +31,9 @@ describe('validateConfig', () => {
     config.rubric[0]!.max = 0;
     config.labels.push({ id: 'Bad Id', name: 'x', color: 'red' });
     config.guidelines.url = 'javascript:alert(1)';
+    config.minRationaleLength = null as unknown as number;
     const problems = validateConfig(config);
+    expect(problems.get('minRationaleLength')).toBe('Enter a number.');
     expect(problems.get('rubric.0.max')).toMatch(/greater than min/);
     expect(problems.has('labels.0.id')).toBe(true);
     expect(problems.has('labels.0.color')).toBe(true);
@@ -97,7 +99,7 @@ describe('ConfigForm', () => {
     expect(await form.save()).toBe(false);
     expect(fake.saveConfig).not.toHaveBeenCalled();
     expect(form.errorAt(`labels.${index}.color`)).toMatch(/colour/);
-    expect(form.errorAt(`labels.${index}.name`)).not.toBeNull();
+    expect(form.errorAt(`labels.${index}.name`)).toBe('Required.');
     expect(form.saveError).toMatch(/Fix the 2 problems/);
     form.setLabelName(index, 'Sign');
     form.draft!.labels[index]!.color = '#00ff00';
