@@ -189,6 +189,26 @@ describe('idempotency and batches', () => {
     expect(t.items.stored.size).toBe(3);
   });
 
+  it('[I4] with the project\'s known ids, a re-import resolves no media and creates nothing', async () => {
+    const t = setup('alignment');
+    const text = lines({ id: 'a', image: 'bus.png' }, { id: 'b', image: 'bus.png' });
+    await t.run(text);
+    const calls = t.media.calls.length;
+    const again = await runImport({
+      records: splitLines(bytesOf(`${text}\n{"id": "c", "image": "missing.png"}`)),
+      format: 'jsonl',
+      context: { taskType: 'alignment', config: defaultConfig('alignment') },
+      resolver: createMediaResolver({ media: t.media.media, projectId: 'prj_test', userId: null, log }),
+      items: t.items.items,
+      existing: t.items.existing('prj_test'),
+      item: { projectId: 'prj_test', importId: null, createdBy: null },
+      log,
+      onBatch: async () => {},
+    });
+    expect(again).toMatchObject({ linesDone: 3, created: 0, skipped: 2, failed: 1 });
+    expect(t.media.calls.slice(calls)).toEqual(['missing.png']);
+  });
+
   it('[I6] reports progress after every batch', async () => {
     const t = setup('alignment');
     const text = lines(...Array.from({ length: 7 }, (_, i) => ({ id: `n${i}`, image: 'bus.png' })));

@@ -28,6 +28,11 @@ export interface RunOptions {
   context: ImportContext;
   resolver: MediaResolver;
   items: Pick<ItemService, 'create' | 'createMany'>;
+  /**
+   * Which of these external ids the project has already. Their records are skipped before their media
+   * are resolved, so a re-import fetches nothing and builds nothing.
+   */
+  existing?: (externalIds: string[]) => Promise<Set<string>>;
   /** Fields every new item shares. */
   item: Pick<NewItem, 'projectId' | 'importId' | 'createdBy'>;
   log: Logger;
@@ -93,12 +98,23 @@ export async function runImport(options: RunOptions): Promise<ImportCounts> {
       else reject(record.line, parsed.problems);
     }
 
-    const needs = drafts.flatMap((d) => d.draft.needs);
+    const known = options.existing ? await options.existing([...new Set(drafts.map((d) => d.draft.externalId))]) : new Set<string>();
+    const inBatch = new Set<string>();
+    const fresh = drafts.filter(({ draft }) => {
+      // Already in the project, or the same record twice in one batch: a re-import of it.
+      if (known.has(draft.externalId) || inBatch.has(draft.externalId)) {
+        counts.skipped += 1;
+        return false;
+      }
+      inBatch.add(draft.externalId);
+      return true;
+    });
+
+    const needs = fresh.flatMap((d) => d.draft.needs);
     const resolved = await mapLimit(needs, options.mediaConcurrency ?? 8, (need) => resolver.resolve(need));
     const pending: { line: number; item: NewItem }[] = [];
-    const inBatch = new Set<string>();
     let at = 0;
-    for (const { line, draft } of drafts) {
+    for (const { line, draft } of fresh) {
       const mine = resolved.slice(at, at + draft.needs.length);
       at += draft.needs.length;
       const mediaProblems: Problem[] = [];
@@ -121,12 +137,6 @@ export async function runImport(options: RunOptions): Promise<ImportCounts> {
         reject(line, checked);
         continue;
       }
-      // The same record twice in one batch: the second is a re-import of the first.
-      if (inBatch.has(draft.externalId)) {
-        counts.skipped += 1;
-        continue;
-      }
-      inBatch.add(draft.externalId);
       pending.push({ line, item: { ...options.item, externalId: draft.externalId, tags: draft.tags, ...checked } });
     }
 

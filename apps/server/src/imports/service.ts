@@ -3,9 +3,9 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { defaultConfig, projectConfigSchema, type ProjectConfig, type TaskType } from '@concord/annotation-doc';
-import { imports, projectConfigs, projects, type Db } from '@concord/db';
+import { imports, items as itemsTable, projectConfigs, projects, type Db } from '@concord/db';
 import { isId, newId, type ImportProgress } from '@concord/protocol';
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { ItemService } from '../items/types.ts';
@@ -126,6 +126,14 @@ export function createImportService(options: {
         context,
         resolver: createMediaResolver({ media, projectId: row.projectId, userId: row.createdBy, log }),
         items,
+        existing: async (externalIds) => {
+          if (externalIds.length === 0) return new Set();
+          const rows = await db
+            .select({ externalId: itemsTable.externalId })
+            .from(itemsTable)
+            .where(and(eq(itemsTable.projectId, row.projectId), inArray(itemsTable.externalId, externalIds)));
+          return new Set(rows.map((r) => r.externalId));
+        },
         item: { projectId: row.projectId, importId: row.id, createdBy: row.createdBy },
         log,
         stopped: () => stopping,

@@ -60,5 +60,8 @@ export function fakeItems(options: { failBatchWith?: (items: NewItem[]) => Error
       return out;
     },
   };
-  return { items, stored, batches };
+  /** `RunOptions.existing` for one project. */
+  const existing = (projectId: string) => async (externalIds: string[]) =>
+    new Set(externalIds.filter((id) => stored.has(`${projectId}/${id}`)));
+  return { items, stored, batches, existing };
 }
