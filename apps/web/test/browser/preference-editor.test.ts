@@ -261,4 +261,53 @@ describe.skipIf(!hasChromium)(hasChromium ? `the preference editor in Chromium (
     }
     expect([...a.errors, ...b.errors]).toEqual([]);
   });
+  it('[P3] ranking with ties: number keys on focused responses, "tie with above", and drag and drop, live for the other person', async () => {
+    const ranking = (await rest.createProject('Ranked answers')).id; // the default config ranks
+    await t.api.addMember(ranking, annotator.userId, 'annotator');
+    const { documentId } = await rest.createItem(ranking, {
+      seed: {
+        taskType: 'preference',
+        prompt: { text: 'Name a prime number.', media: [] },
+        responses: [
+          { modelId: 'm1', text: 'Seven.' },
+          { modelId: 'm2', text: 'Nine.' },
+          { modelId: 'm3', text: 'Two, the only even prime.' },
+        ],
+      },
+    });
+    const { a, b } = await open(documentId);
+    const groups = (page: Page) =>
+      page.locator('[data-testid="rank-group"]').evaluateAll((els) =>
+        els.map((el) => [...el.querySelectorAll('[data-testid="rank-item"]')].map((item) => item.getAttribute('data-response-id')).sort()),
+      );
+    const card = (label: string) => a.page.locator(`[data-testid="response"][data-label="${label}"]`);
+    const idOf = async (label: string) => (await card(label).getAttribute('data-response-id')) ?? '';
+    const [idA, idB, idC] = [await idOf('A'), await idOf('B'), await idOf('C')];
+
+    // Keys: C is best, A second, B also second (a tie).
+    await card('C').focus();
+    await a.page.keyboard.press('1');
+    await card('A').focus();
+    await a.page.keyboard.press('2');
+    await card('B').focus();
+    await a.page.keyboard.press('2');
+    const tied = [[idC], [idA, idB].sort()];
+    for (const { page } of [a, b]) await expect.poll(() => groups(page)).toEqual(tied);
+    expect(await b.page.locator(`[data-testid="response"][data-response-id="${idC}"] [data-testid="rank-badge"]`).innerText()).toBe('Rank 1');
+
+    // "Tie with above" on A's chip joins C's group; Untie takes it back out below.
+    await a.page.locator(`[data-testid="rank-item"][data-response-id="${idA}"] [data-testid="tie-with-above"]`).click();
+    for (const { page } of [a, b]) await expect.poll(() => groups(page)).toEqual([[idA, idC].sort(), [idB]]);
+
+    // Drag B onto the gap above the first group: B alone is best, ranks stay 1..k.
+    await a.page.locator(`[data-testid="rank-item"][data-response-id="${idB}"]`).dragTo(a.page.locator('[data-testid="ranking"] > li.gap').first());
+    for (const { page } of [a, b]) await expect.poll(() => groups(page)).toEqual([[idB], [idA, idC].sort()]);
+    expect(await b.page.locator('[data-testid="rank-group"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-rank')))).toEqual(['1', '2']);
+
+    // "0" on a focused chip unranks it.
+    await a.page.locator(`[data-testid="rank-item"][data-response-id="${idC}"]`).focus();
+    await a.page.keyboard.press('0');
+    await expect.poll(() => b.page.locator('[data-testid="unranked"] [data-testid="rank-item"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-response-id')))).toEqual([idC]);
+    expect([...a.errors, ...b.errors]).toEqual([]);
+  });
 });
