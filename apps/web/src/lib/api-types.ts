@@ -137,9 +137,10 @@ export type ImportSummary = Omit<ImportRun, 'errors'>;
 /** The socket.io `import:progress` payload. */
 export type { ImportProgress } from '@concord/protocol';
 
-/** `POST /demo`: the demo projects it made, one per task type. */
+/** `POST /demo`: the demo projects (one per task type) and the demo accounts, with passwords shown once. */
 export interface DemoProjects {
-  projects: { id: string; name: string; taskType: TaskType }[];
+  projects: { id: string; name: string; taskType: TaskType; created?: boolean }[];
+  users?: { name: string; email: string; role: ProjectRole; password: string }[];
 }
 
 /** Who a Yjs client id of a document belongs to (`GET /documents/{id}` → `actors`). */

@@ -16,6 +16,8 @@ export class ProjectList {
   error = $state<string | null>(null);
   nextCursor = $state<string | null>(null);
   loadingMore = $state(false);
+  /** What the last demo run made (kept so its accounts stay on screen once the list fills). */
+  demo = $state<DemoProjects | null>(null);
   readonly #api: Pick<ApiClient, 'listProjects'>;
   readonly #projects: Pick<ProjectApi, 'createProject' | 'createDemoProjects'>;
 
@@ -65,6 +67,7 @@ export class ProjectList {
   /** Creates the demo projects (one per task type), then reloads the list. Throws an ApiError. */
   async createDemo(): Promise<DemoProjects> {
     const demo = await this.#projects.createDemoProjects();
+    this.demo = demo;
     await this.refresh();
     return demo;
   }

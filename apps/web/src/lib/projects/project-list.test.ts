@@ -41,6 +41,7 @@ describe('ProjectList', () => {
     expect(list.items).toEqual([]);
     const demo = await list.createDemo();
     expect(demo.projects).toHaveLength(3);
+    expect(list.demo).toBe(demo);
     expect(list.items.map((p) => p.taskType)).toEqual(['alignment', 'instruction', 'preference']);
   });
 });
