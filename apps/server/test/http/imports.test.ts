@@ -2,10 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { documentClients, documents, imports, items } from '@concord/db';
+import type { ClientToServerEvents, ImportProgress, ServerToClientEvents } from '@concord/protocol';
 import { and, count, eq } from 'drizzle-orm';
+import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backendName } from '../helpers/backends.ts';
 import { makePng } from '../helpers/media-files.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { eventually } from '../helpers/yjs-client.ts';
 import { addMember, createHarness, type Harness, type TestUser } from './harness.ts';
 
 const examplesDir = fileURLToPath(new URL('../../../../examples', import.meta.url));
@@ -210,15 +214,14 @@ describe(`imports (${backendName})`, () => {
   });
 
   it('[I6] lists a project’s imports newest first, without their error lists; progress events were sent', async () => {
-    const res = await h.call('GET', `/api/v1/projects/${projects.alignment}/imports?limit=2`, { token: manager.token });
+    const res = await h.call('GET', `/api/v1/projects/${projects.alignment}/imports?limit=1`, { token: manager.token });
     expect(res.status).toBe(200);
-    expect(res.body.items).toHaveLength(2);
-    const [newest, older] = res.body.items;
-    expect(newest.skipped).toBe(3); // the re-import
-    expect(Date.parse(newest.createdAt)).toBeGreaterThanOrEqual(Date.parse(older.createdAt));
+    const [newest] = res.body.items;
+    expect(newest).toMatchObject({ status: 'done', skipped: 3 }); // the re-import
     expect(newest.errors).toBeUndefined();
-    const next = await h.call('GET', `/api/v1/projects/${projects.alignment}/imports?cursor=${res.body.nextCursor ?? ''}`, { token: manager.token });
-    expect(res.body.nextCursor === null || next.status === 200).toBe(true);
+    const next = await h.call('GET', `/api/v1/projects/${projects.alignment}/imports?limit=1&cursor=${res.body.nextCursor}`, { token: manager.token });
+    expect(next.body.items).toEqual([expect.objectContaining({ created: 3, fileName: 'alignment.jsonl' })]);
+    expect(Date.parse(next.body.items[0].createdAt)).toBeLessThanOrEqual(Date.parse(newest.createdAt));
     const events = h.importProgress.filter((p) => p.importId === newest.id);
     expect(events.at(0)).toMatchObject({ status: 'running', linesDone: 0 });
     expect(events.at(-1)).toEqual({ importId: newest.id, projectId: projects.alignment, status: 'done', linesDone: 3, created: 0, skipped: 3, failed: 0 });
@@ -313,5 +316,58 @@ describe(`import size limit (${backendName})`, () => {
     const [importRows] = await small.db.db.select({ n: count() }).from(imports);
     const [itemRows] = await small.db.db.select({ n: count() }).from(items);
     expect([importRows!.n, itemRows!.n]).toEqual([0, 0]);
+  });
+});
+
+describe(`imports on a running server (${backendName})`, () => {
+  let t: TestServer;
+  let projectId: string;
+  let socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+  beforeAll(async () => {
+    t = await startTestServer();
+    projectId = (await t.api.call<{ id: string }>('POST', '/projects', { name: 'Live import', taskType: 'alignment' })).id;
+    const form = new FormData();
+    for (const name of ['bus.png', 'shapes.png', 'park.png']) form.append('file', new Blob([readFileSync(join(examplesDir, 'media', name))]), name);
+    const uploaded = await fetch(`${t.url}/api/v1/projects/${projectId}/media`, { method: 'POST', headers: { authorization: `Bearer ${t.api.token}` }, body: form });
+    expect(uploaded.status).toBe(201);
+  });
+  afterAll(async () => {
+    socket?.disconnect();
+    await t?.dispose();
+  });
+
+  it('[I6] streams the file over HTTP, pushes import:progress to the project room, and predictions read back as model-generated', async () => {
+    socket = io(t.url, { auth: { token: t.api.token }, transports: ['websocket'], reconnection: false });
+    const events: ImportProgress[] = [];
+    socket.on('import:progress', (progress) => events.push(progress));
+    expect((await socket.emitWithAck('presence:join', { projectId })).ok).toBe(true);
+
+    const res = await fetch(`${t.url}/api/v1/projects/${projectId}/imports?format=label-studio&fileName=label-studio.json`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.api.token}`, 'content-type': 'application/json' },
+      body: readFileSync(join(examplesDir, 'label-studio.json')),
+    });
+    expect(res.status).toBe(202);
+    const started = (await res.json()) as { id: string };
+    await eventually(() => events.some((e) => e.importId === started.id && e.status === 'done'), 20_000, 'the final import:progress');
+    expect(events.at(-1)).toEqual({ importId: started.id, projectId, status: 'done', linesDone: 3, created: 3, skipped: 0, failed: 0 });
+
+    const list = await t.api.call<{ items: Array<{ externalId: string; documentId: string; hasPrelabel: boolean }> }>('GET', `/projects/${projectId}/items`);
+    const bus = list.items.find((i) => i.externalId === 'ls-101')!;
+    expect(bus.hasPrelabel).toBe(true);
+    const doc = await t.api.call<{ content: { regions: Array<{ id: string; label: string; shape: unknown }> }; provenance: Record<string, { kind: string; modelId?: string }> }>(
+      'GET',
+      `/documents/${bus.documentId}`,
+    );
+    expect(doc.content.regions.map((r) => [r.label, r.shape])).toEqual([
+      ['vehicle', { kind: 'box', x: 120, y: 200, w: 320, h: 158 }],
+      ['other', { kind: 'box', x: 455, y: 117, w: 116, h: 213 }],
+    ]);
+    const regionProvenance = doc.content.regions.map((r) => Object.entries(doc.provenance).find(([path]) => path.includes(r.id))?.[1]);
+    expect(regionProvenance).toEqual([
+      expect.objectContaining({ kind: 'model_generated', modelId: 'detector-demo-1.0' }),
+      expect.objectContaining({ kind: 'model_generated', modelId: 'detector-demo-1.0' }),
+    ]);
+    expect(doc.provenance.caption).toMatchObject({ kind: 'model_generated', modelId: 'detector-demo-1.0' });
   });
 });
