@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
+import { printDemo } from './demo/print-demo.ts';
 import { startServer } from './server.ts';
 
 /** Boot: loadConfig → startServer → print how to sign in; SIGTERM/SIGINT store everything and close. */
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     '',
   );
   process.stdout.write(`${lines.join('\n')}\n`);
+  if (process.argv.includes('--demo')) await printDemo(server);
 
   let stopping = false;
   const stop = (signal: string) => {

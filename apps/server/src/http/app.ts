@@ -5,6 +5,7 @@ import { createItemService } from '../items/item-service.ts';
 import { createProjectConfigs } from '../projects/configs.ts';
 import type { Services } from '../services.ts';
 import { createAuthRoutes } from './auth.ts';
+import { createDemoRoutes } from './demo.ts';
 import { createDocumentRoutes } from './documents.ts';
 import { createHealthRoutes } from './health.ts';
 import { createImportRoutes } from './imports.ts';
@@ -41,7 +42,10 @@ const openApiRoute = createRoute({
  * the same database. Serve it with `@hono/node-server` or call `app.request()` in tests.
  * @example const app = createHttpApp(services); const res = await app.request('/healthz');
  */
-export function createHttpApp(services: Services, options: { webDir?: string | null } = {}): OpenAPIHono<AppEnv> {
+export function createHttpApp(
+  services: Services,
+  options: { webDir?: string | null; examplesDir?: string | null } = {},
+): OpenAPIHono<AppEnv> {
   const db = services.db.db;
   const accounts = createAccounts({ db, config: services.config });
   const projects = createProjects({ db });
@@ -65,6 +69,7 @@ export function createHttpApp(services: Services, options: { webDir?: string | n
   app.route(apiBasePath, createMemberRoutes({ services, accounts, members }));
   app.route(apiBasePath, createProjectConfigRoutes({ services, configs }));
   app.route(apiBasePath, createDocumentRoutes({ services, configs }));
+  if (options.examplesDir) app.route(apiBasePath, createDemoRoutes({ services, examplesDir: options.examplesDir }));
   app.route(apiBasePath, createItemRoutes({ services, itemService: createItemService({ db }) }));
   app.route(apiBasePath, createMediaRoutes({ services }));
   app.route(apiBasePath, createImportRoutes({ services }));

@@ -50,7 +50,8 @@ describe(`items, their documents and provenance (${backendName})`, () => {
     annotator = await t.api.createUser('Ann');
     outsider = await t.api.createUser('Otto');
     await t.api.addMember(projectId, annotator.userId, 'annotator');
-    [{ id: imageId }] = (await t.api.uploadMedia(projectId, [{ name: 'street.png', bytes: makePng(64, 48) }])) as [{ id: string }];
+    const [image] = await t.api.uploadMedia(projectId, [{ name: 'street.png', bytes: makePng(64, 48) }]);
+    imageId = image!.id;
   });
 
   afterAll(async () => {
