@@ -195,7 +195,13 @@ export function createImportService(options: {
         await spool(input.body, path);
       } catch (error) {
         await rm(path, { force: true });
-        throw error;
+        if (error instanceof AppError) throw error;
+        if ((error as NodeJS.ErrnoException).code === 'ENOSPC') {
+          log.error({ err: error }, 'import: no space left for the spool file');
+          throw new AppError(503, 'unavailable', 'The server has no room for the file right now; try again later.');
+        }
+        // The client went away or the connection broke: nothing was recorded.
+        throw new AppError(400, 'bad_request', 'The file was not received completely; send it again.');
       }
       let row: ImportRow;
       try {
