@@ -87,6 +87,26 @@ async function drag(page: Page, from: { x: number; y: number }, to: { x: number;
   await page.mouse.up();
 }
 
+/** COCO uncompressed RLE (column-major) of a size×size square at (left, top) in the test image. */
+function squareRle(left: number, top: number, size: number): { size: [number, number]; counts: number[] } {
+  const counts: number[] = [];
+  let value = 0;
+  let run = 0;
+  for (let x = 0; x < width; x++) {
+    for (let y = 0; y < height; y++) {
+      const inside = x >= left && x < left + size && y >= top && y < top + size ? 1 : 0;
+      if (inside !== value) {
+        counts.push(run);
+        run = 0;
+        value = inside;
+      }
+      run++;
+    }
+  }
+  counts.push(run);
+  return { size: [height, width], counts };
+}
+
 const rows = (page: Page) => page.locator('[data-testid="region-row"]');
 const linkTexts = (page: Page) => page.locator('[data-testid="link-row"] [data-testid="link-text"]').allTextContents();
 const caption = (page: Page) => page.locator('[data-testid="caption"]');
@@ -272,7 +292,10 @@ describe.skipIf(!hasChromium)(hasChromium ? `the alignment editor in Chromium ($
   it('[AL3] a model pre-label is marked "model" until edited; zoom and fit; a viewer cannot draw', async () => {
     const { documentId } = await createItem('halves-3', {
       modelId: 'grounder-1',
-      regions: [{ ref: 'sq', label: 'object', shape: { kind: 'box', x: 2, y: 2, w: 20, h: 20 } }],
+      regions: [
+        { ref: 'sq', label: 'object', shape: { kind: 'box', x: 2, y: 2, w: 20, h: 20 } },
+        { ref: 'blob', label: 'other', shape: { kind: 'mask', rle: squareRle(40, 10, 10) } },
+      ],
       links: [{ start: 2, end: 12, region: 'sq' }],
     });
     const viewer = await t.api.createUser('Vic Viewer');
@@ -281,6 +304,11 @@ describe.skipIf(!hasChromium)(hasChromium ? `the alignment editor in Chromium ($
     const badge = rows(a.page).first().locator('[data-testid="provenance"]');
     await expect.poll(() => badge.getAttribute('data-kind')).toBe('model_generated');
     await expect.poll(() => linkTexts(a.page)).toEqual(['red square']);
+    // The mask is decoded and drawn read-only: no handles when selected.
+    await a.page.locator('[data-testid="canvas-region"][data-kind="mask"] image').waitFor({ state: 'attached' });
+    expect(await rows(a.page).nth(1).textContent()).toContain('Mask · 100 px');
+    await rows(a.page).nth(1).locator('button.select').click();
+    expect(await a.page.locator('[data-testid="handle"], [data-testid="vertex"]').count()).toBe(0);
 
     // Zoom in with the keyboard and come back with fit.
     await a.page.locator('[data-testid="canvas"]').focus();
@@ -305,7 +333,43 @@ describe.skipIf(!hasChromium)(hasChromium ? `the alignment editor in Chromium ($
     await drag(vic.page, { x: 40, y: 30 }, { x: 60, y: 44 });
     await vic.page.keyboard.press('Delete');
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await rest.content(documentId)).regions).toHaveLength(1);
+    expect((await rest.content(documentId)).regions).toHaveLength(2);
     expect(await vic.page.locator('[data-testid="remove-region"]').count()).toBe(0);
+  });
+
+  it('[AL4] questions with evidence and grounded descriptions are shared live; removing a region drops its evidence', async () => {
+    const { documentId } = await createItem('halves-4');
+    const { a, b } = await openBoth(documentId);
+    await a.page.locator('[data-testid="canvas"]').focus();
+    await a.page.keyboard.press('b');
+    await drag(a.page, { x: 36, y: 8 }, { x: 60, y: 40 });
+    await expect.poll(() => rows(b.page).count()).toBe(1);
+
+    await b.page.locator('[data-testid="add-vqa"]').click();
+    await b.page.locator('[data-testid="vqa-question"]').click();
+    await b.page.keyboard.type('What colour is the right half?');
+    await b.page.locator('[data-testid="vqa-answer"]').click();
+    await b.page.keyboard.type('Blue');
+    await b.page.locator('[data-testid="vqa-evidence"]').click();
+    await expect.poll(() => a.page.locator('[data-testid="vqa-question"]').inputValue()).toBe('What colour is the right half?');
+    await expect.poll(() => a.page.locator('[data-testid="vqa-answer"]').inputValue()).toBe('Blue');
+    await expect.poll(() => a.page.locator('[data-testid="vqa-evidence"]').getAttribute('aria-pressed')).toBe('true');
+
+    await a.page.locator('[data-testid="add-description"]').click();
+    await a.page.locator('[data-testid="description-text"]').click();
+    await a.page.keyboard.type('The blue half of the picture.');
+    await expect.poll(() => b.page.locator('[data-testid="description-text"]').inputValue()).toBe('The blue half of the picture.');
+
+    const content = (await t.api.call<{ content: { vqa: { evidence: string[] }[]; descriptions: { regionId: string; text: string }[] } }>('GET', `/documents/${documentId}`)).content;
+    const regionId = await rows(a.page).first().getAttribute('data-region-id');
+    expect(content.vqa[0]?.evidence).toEqual([regionId]);
+    expect(content.descriptions).toEqual([expect.objectContaining({ regionId, text: 'The blue half of the picture.' })]);
+
+    await b.page.locator('[data-testid="remove-region"]').click();
+    await expect.poll(() => rows(a.page).count()).toBe(0);
+    await expect.poll(() => a.page.locator('[data-testid="vqa-evidence"]').count()).toBe(0);
+    await expect.poll(() => a.page.locator('[data-testid="description-item"] strong').textContent()).toBe('Removed region');
+    expect(a.errors).toEqual([]);
+    expect(b.errors).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { type AlignmentDoc, readDoc } from '@concord/annotation-doc';
+import { type AlignmentDoc, readDoc, type RegionView } from '@concord/annotation-doc';
 import type * as Y from 'yjs';
 
 const empty: AlignmentDoc = {
@@ -31,7 +31,22 @@ export class AlignmentState {
   }
 
   #refresh = (): void => {
-    const view = readDoc(this.#doc);
-    this.view = view.taskType === 'alignment' ? view : empty;
+    const next = readDoc(this.#doc);
+    if (next.taskType !== 'alignment') {
+      this.view = empty;
+      return;
+    }
+    // Unchanged regions keep their objects, so what is derived from a shape (a decoded mask, its
+    // picture) is not redone on every keystroke in the caption.
+    const before = new Map(this.view.regions.map((region) => [region.id, region]));
+    const regions = next.regions.map((region) => {
+      const old = before.get(region.id);
+      return old && sameRegion(old, region) ? old : region;
+    });
+    this.view = { ...next, regions };
   };
+}
+
+function sameRegion(a: RegionView, b: RegionView): boolean {
+  return a.label === b.label && a.order === b.order && JSON.stringify(a.shape) === JSON.stringify(b.shape);
 }
