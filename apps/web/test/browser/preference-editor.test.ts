@@ -286,6 +286,8 @@ describe.skipIf(!hasChromium)(hasChromium ? `the preference editor in Chromium (
 
     // Keys: C is best, A second, B also second (a tie).
     await card('C').focus();
+    // B sees which response A is on (focus awareness), without anything moving.
+    await b.page.locator(`[data-testid="response"][data-response-id="${idC}"] [data-testid="focus-marker"][data-user-id="${t.api.userId}"]`).waitFor();
     await a.page.keyboard.press('1');
     await card('A').focus();
     await a.page.keyboard.press('2');
