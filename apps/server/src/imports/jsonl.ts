@@ -10,6 +10,21 @@ const maxText = 1_000_000;
 const text = () => z.string({ error: 'must be a string' }).max(maxText, `must be at most ${maxText} characters`);
 const ref = () => z.string({ error: 'must be a media reference (a file name, URL, data: URI or media id)' }).min(1, 'must not be empty');
 
+/** What a tag may be: the same rule as the items API's tag filter (`http/items.ts`). */
+export const tagPattern = /^[\p{L}\p{N}_.:-]+$/u;
+
+/**
+ * A free-form label (a Label Studio choice) as a tag: other characters become `-`, at most 64 characters.
+ * @example tagOf('Traffic light') // 'Traffic-light'
+ */
+export function tagOf(value: string): string {
+  return value
+    .trim()
+    .replace(/[^\p{L}\p{N}_.:-]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64);
+}
+
 /** `id` and `tags`: the same in every task type. */
 export const commonFields = {
   id: z
@@ -18,9 +33,15 @@ export const commonFields = {
     })
     .optional(),
   tags: z
-    .array(z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'), {
-      error: 'must be an array of strings',
-    })
+    .array(
+      z
+        .string({ error: 'must be a string' })
+        .trim()
+        .min(1, 'must not be empty')
+        .max(64, 'must be at most 64 characters')
+        .regex(tagPattern, 'letters, digits, _ . : - only'),
+      { error: 'must be an array of strings' },
+    )
     .max(50, 'at most 50 tags')
     .optional(),
   prelabel: z.unknown().optional(),

@@ -48,7 +48,7 @@ describe('Label Studio tasks', () => {
             { id: 'p1', type: 'polygonlabels', value: { points: [[0, 0], [50, 0], [50, 50]], polygonlabels: ['Person'] } },
             { id: 'p1', type: 'textarea', value: { text: ['a person waving'] } },
             { id: 'q', type: 'textarea', value: { text: ['ignored: the task has a caption'] } },
-            { id: 'c', type: 'choices', value: { choices: ['ocr', 'counting'] } },
+            { id: 'c', type: 'choices', value: { choices: ['ocr', 'counting', ' Traffic light! '] } },
             { id: 'k', type: 'keypointlabels', value: { x: 1, y: 1, keypointlabels: ['Person'] } },
           ],
         },
@@ -60,7 +60,7 @@ describe('Label Studio tasks', () => {
     };
     const parsed = parseLabelStudioTask(task);
     expect(parsed.ok && parsed.draft.externalId).toBe('ls-abc');
-    expect(parsed.ok && parsed.draft.tags).toEqual(['ocr', 'counting']);
+    expect(parsed.ok && parsed.draft.tags).toEqual(['ocr', 'counting', 'Traffic-light']);
     expect(build(task)).toEqual({
       seed: { taskType: 'alignment', image: { mediaId: image.id, width: 640, height: 480 }, caption: 'A red bus.' },
       prelabel: {

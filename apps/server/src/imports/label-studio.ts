@@ -2,7 +2,7 @@ import type { Prelabel, Shape } from '@concord/annotation-doc';
 import type { MediaRecord } from '../media/types.ts';
 import { fail, type Draft, type MediaNeed, type ParseResult } from './draft.ts';
 import { contentExternalId } from './external-id.ts';
-import { imageOf } from './jsonl.ts';
+import { imageOf, tagOf } from './jsonl.ts';
 import type { Problem } from './problems.ts';
 
 type Json = Record<string, unknown>;
@@ -234,7 +234,7 @@ export function parseLabelStudioTask(value: unknown): ParseResult {
     (typeof id === 'number' && Number.isSafeInteger(id)) || (typeof id === 'string' && id.trim() !== '' && id.length <= 200)
       ? `ls-${String(id).trim()}`
       : contentExternalId(value);
-  const tags = [...new Set([...(predicted?.tags ?? []), ...(gold?.tags ?? [])].map((t) => t.trim().slice(0, 100)).filter(Boolean))].slice(0, 50);
+  const tags = [...new Set([...(predicted?.tags ?? []), ...(gold?.tags ?? [])].map(tagOf).filter(Boolean))].slice(0, 50);
   const need = imageRef(image.value, `data.${image.key}`);
   const draft: Draft = {
     externalId,

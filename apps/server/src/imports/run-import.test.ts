@@ -131,10 +131,11 @@ describe('bad lines', () => {
         { ...good, prelabel: { model: 'm', choice: 5 } },
         { ...good, prelabel: { model: 'm', regions: [] } },
         [1, 2],
+        { ...good, tags: ['fine', 'not fine'] },
         { ...good, id: 'last' },
       ),
     );
-    expect(counts).toMatchObject({ linesDone: 10, created: 2, skipped: 0, failed: 8 });
+    expect(counts).toMatchObject({ linesDone: 11, created: 2, skipped: 0, failed: 9 });
     const byLine = Object.fromEntries(counts.errors.map((e) => [e.line, e.message]));
     expect(byLine).toEqual({
       2: 'responses: at least 2 responses are needed',
@@ -145,6 +146,7 @@ describe('bad lines', () => {
       8: expect.stringMatching(/^prelabel: .*response 5.*2 responses/),
       9: expect.stringMatching(/^prelabel\.regions: is not a field of a preference pre-label/),
       10: 'a line must be one JSON object',
+      11: 'tags.1: letters, digits, _ . : - only',
     });
   });
 
