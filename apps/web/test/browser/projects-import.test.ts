@@ -105,6 +105,12 @@ describe.skipIf(!hasChromium)(hasChromium ? `projects, imports and configuration
     await page.locator('[data-testid="task-type"][data-task-type="alignment"]').first().waitFor();
     await page.locator('[data-testid="no-items"]').waitFor();
 
+    // A second tab on the project page: only the socket push can tell it that the import finished.
+    const watcher = await chrome.newUser();
+    await signIn(watcher.page, t.url, adminEmail, adminPassword);
+    await watcher.page.goto(`${t.url}/projects/${projectId}`);
+    await watcher.page.locator('[data-testid="no-items"]').waitFor();
+
     const panel = page.locator('[data-testid="import-panel"]');
     await panel.locator('[data-testid="import-format-jsonl"]').check();
     await panel.locator('[data-testid="import-data-file"]').setInputFiles(join(dir, 'street.jsonl'));
@@ -121,8 +127,10 @@ describe.skipIf(!hasChromium)(hasChromium ? `projects, imports and configuration
     expect(await lineError.getAttribute('data-line')).toBe('3');
     expect(await lineError.textContent()).toContain('Line 3');
 
-    // The items appear without a reload, with tag chips that filter them.
+    // The items appear without a reload, here and in the other tab, with tag chips that filter them.
     await expect.poll(() => page.locator('[data-testid="item-row"]').count()).toBe(3);
+    await expect.poll(() => watcher.page.locator('[data-testid="item-row"]').count(), { timeout: 10_000 }).toBe(3);
+    await watcher.context.close();
     await page.locator('[data-testid="tag-chip"][data-tag="ocr"]').click();
     await expect.poll(() => page.locator('[data-testid="item-row"]').count()).toBe(2);
     expect(await page.locator('[data-testid="tag-chip"][data-tag="ocr"]').getAttribute('aria-pressed')).toBe('true');
