@@ -69,8 +69,9 @@ function assertClientId(clientId: number | undefined, who: string): number {
 
 /**
  * The encoded Yjs update of a new item's document: its content written by `sourceClientId`, each
- * response's text by its model's client id and the pre-label by the pre-labelling model's. Each actor
- * writes in its own Y.Doc on top of the previous ones' state; the parts are merged into one update.
+ * response's text by its model's client id and the pre-label by the pre-labelling model's. One Y.Doc
+ * takes every step as its own local transaction under the step's client id, so each struct carries
+ * the id of the actor that wrote it.
  *
  * @example
  * const update = buildItemUpdate({ taskType: 'alignment', itemId, configVersion: 3, seed, prelabel,
@@ -80,21 +81,19 @@ function assertClientId(clientId: number | undefined, who: string): number {
 export function buildItemUpdate(options: BuildItemOptions, ids: IdSource = newLocalId): Uint8Array {
   // `ids` is for tests and the convergence harness, which need reproducible ids.
   const steps = planItem(options, ids);
-  const updates: Uint8Array[] = [];
-  for (const step of steps) {
-    const clientId =
-      step.modelId === null
-        ? assertClientId(options.sourceClientId, 'the source')
-        : assertClientId(Object.hasOwn(options.modelClientIds, step.modelId) ? options.modelClientIds[step.modelId] : undefined, `model ${step.modelId}`);
-    const doc = new Y.Doc();
-    if (updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(updates));
-    // Set after applying: Yjs picks a new client id when a remote update carries the doc's own id,
-    // and an actor writing twice (meta then content; a model's response then its pre-label) would do that.
-    doc.clientID = clientId;
-    const before = Y.encodeStateVector(doc);
-    doc.transact(() => step.write(doc));
-    updates.push(Y.encodeStateAsUpdate(doc, before));
+  const doc = new Y.Doc();
+  try {
+    for (const step of steps) {
+      // Switching the client id between local transactions is safe: Yjs reads it for every new struct,
+      // and only remote updates carrying the doc's own id make it pick a new one.
+      doc.clientID =
+        step.modelId === null
+          ? assertClientId(options.sourceClientId, 'the source')
+          : assertClientId(Object.hasOwn(options.modelClientIds, step.modelId) ? options.modelClientIds[step.modelId] : undefined, `model ${step.modelId}`);
+      doc.transact(() => step.write(doc));
+    }
+    return Y.encodeStateAsUpdate(doc);
+  } finally {
     doc.destroy();
   }
-  return Y.mergeUpdates(updates);
 }
