@@ -8,7 +8,7 @@ const width = 64;
 const height = 48;
 
 /** A valid RGBA PNG, left half red and right half blue, built here so no binary fixture is needed. */
-function makePng(): Uint8Array {
+function makePng(): Uint8Array<ArrayBuffer> {
   const table = Array.from({ length: 256 }, (_, n) => {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -52,7 +52,7 @@ interface Content {
 function alignmentApi(baseUrl: string, api: Api) {
   return {
     createProject: (name: string) => api.call<{ id: string }>('POST', '/projects', { name, taskType: 'alignment' }),
-    async uploadPng(projectId: string, png: Uint8Array): Promise<{ id: string; width: number; height: number }> {
+    async uploadPng(projectId: string, png: Uint8Array<ArrayBuffer>): Promise<{ id: string; width: number; height: number }> {
       const form = new FormData();
       form.append('file', new Blob([png], { type: 'image/png' }), 'halves.png');
       const response = await fetch(`${baseUrl}/api/v1/projects/${projectId}/media`, {
