@@ -91,7 +91,7 @@ afterAll(async () => {
 describe(`imports (${backendName})`, () => {
   it('imports every example file with the expected counts and no errors', async () => {
     const cases = [
-      ['instruction.jsonl', 'jsonl', 'instruction', 2],
+      ['instruction.jsonl', 'jsonl', 'instruction', 4],
       ['preference.jsonl', 'jsonl', 'preference', 3],
       ['alignment.jsonl', 'jsonl', 'alignment', 3],
     ] as const;

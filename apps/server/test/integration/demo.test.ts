@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backendName } from '../helpers/backends.ts';
+import { login } from '../helpers/api.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+
+interface Demo {
+  projects: { id: string; name: string; taskType: string; created: boolean; imports: { fileName: string; status: string; created: number; failed: number }[] }[];
+  users: { email: string; role: string; password: string }[];
+}
+
+describe(`the demo (${backendName})`, () => {
+  let t: TestServer;
+
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+
+  afterAll(async () => {
+    await t?.dispose();
+  });
+
+  it('creates one project per task type from examples/, with items, pre-labels, gold and a user per role', async () => {
+    const demo = await t.api.call<Demo>('POST', '/demo');
+    expect(demo.projects.map((p) => p.taskType)).toEqual(['instruction', 'preference', 'alignment']);
+    for (const project of demo.projects) {
+      expect(project.created).toBe(true);
+      for (const run of project.imports) expect(run, `${project.name} ${run.fileName}`).toMatchObject({ status: 'done', failed: 0 });
+      const items = await t.api.call<{ items: { hasPrelabel: boolean; hasGold: boolean }[] }>('GET', `/projects/${project.id}/items`);
+      expect(items.items.length).toBeGreaterThanOrEqual(2);
+      expect(items.items.some((i) => i.hasPrelabel)).toBe(true);
+      expect(items.items.some((i) => i.hasGold)).toBe(true);
+    }
+    expect(new Set(demo.users.map((u) => u.role))).toEqual(new Set(['annotator', 'reviewer', 'qa_lead', 'trainer', 'manager', 'viewer']));
+    // The demo accounts work, and an annotator sees the demo projects but not the gold markers.
+    const ada = demo.users.find((u) => u.email.startsWith('ada'))!;
+    const session = await login(t.url, ada.email, ada.password);
+    const res = await fetch(`${t.url}/api/v1/projects/${demo.projects[0]!.id}/items`, { headers: { authorization: `Bearer ${session.token}` } });
+    const page = (await res.json()) as { items: { hasGold: boolean }[] };
+    expect(page.items.every((i) => !i.hasGold)).toBe(true);
+  });
+
+  it('running it again keeps the projects as they are; only site admins may run it', async () => {
+    const again = await t.api.call<Demo>('POST', '/demo');
+    expect(again.projects.every((p) => !p.created)).toBe(true);
+    const user = await t.api.createUser('Casey', { canCreateProjects: true });
+    await user.call('POST', '/demo', undefined, 403);
+  });
+});
