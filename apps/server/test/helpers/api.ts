@@ -62,7 +62,7 @@ function apiFor(baseUrl: string, token: string, userId: string): Api {
     },
     async uploadMedia(projectId, files) {
       const form = new FormData();
-      for (const file of files) form.append('file', new Blob([file.bytes], { type: file.type ?? 'application/octet-stream' }), file.name);
+      for (const file of files) form.append('file', new Blob([new Uint8Array(file.bytes)], { type: file.type ?? 'application/octet-stream' }), file.name);
       const res = await fetch(`${baseUrl}/api/v1/projects/${projectId}/media`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
       const text = await res.text();
       if (res.status !== 201) throw new Error(`upload → ${res.status}: ${text}`);

@@ -1,11 +1,10 @@
 import { CloseCode } from '@concord/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import type { Api } from '../helpers/api.ts';
 import { backendName } from '../helpers/backends.ts';
 import { makePng } from '../helpers/media-files.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { closeOf, connectYjs, eventually, synced, type YjsClient } from '../helpers/yjs-client.ts';
+import { connectYjs, eventually, synced, type YjsClient } from '../helpers/yjs-client.ts';
 
 interface DocumentResponse {
   taskType: string;
