@@ -65,7 +65,8 @@ export {
   setStrength,
 } from './preference/mutations.ts';
 export type { NewQuote } from './preference/mutations.ts';
-export { displayOrder } from './display-order.ts';
+export { displayOrder, responseLetter, viewerResponseLabels, viewerSeed } from './display-order.ts';
+export type { Viewer } from './display-order.ts';
 
 // Vision-language alignment
 export { captionText, descriptionText, vqaAnswerText, vqaQuestionText } from './alignment/layout.ts';

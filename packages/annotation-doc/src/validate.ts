@@ -1,6 +1,7 @@
 import { validateAlignment } from './alignment/validate.ts';
 import type { ProjectConfig } from './config.ts';
 import { validateInstruction } from './instruction/validate.ts';
+import type { Viewer } from './display-order.ts';
 import { validatePreference } from './preference/validate.ts';
 import type { Problem } from './problems.ts';
 import type { AnnotationDoc } from './read.ts';
@@ -37,12 +38,14 @@ function requiredProblems(doc: AnnotationDoc, config: ProjectConfig): Problem[] 
  * Everything that keeps a document from being complete under a project config, each problem with the
  * field path it concerns (`regions.<id>.shape`, `judgement.ranking`, `scores.<responseId>:<criterion>`,
  * `rationale`, `links.<id>.regionId`, `turns.2.text` …). An empty list means the document is done.
+ * Give `viewer` when the messages are for one person: responses are then named by the letters that
+ * person sees (their shuffled order), never by the canonical order [A6].
  *
  * @example
  * const problems = validate(readDoc(doc), config);
  * const forCaption = problems.filter((p) => p.path === 'caption');
  */
-export function validate(doc: AnnotationDoc, config: ProjectConfig): Problem[] {
+export function validate(doc: AnnotationDoc, config: ProjectConfig, options: { viewer?: Viewer } = {}): Problem[] {
   const out: Problem[] = [];
   if (doc.taskType !== config.taskType) {
     out.push({ path: 'taskType', message: `this document is for ${doc.taskType} tasks, but the project is set up for ${config.taskType} tasks` });
@@ -52,7 +55,7 @@ export function validate(doc: AnnotationDoc, config: ProjectConfig): Problem[] {
       out.push(...validateInstruction(doc, config));
       break;
     case 'preference':
-      out.push(...validatePreference(doc, config));
+      out.push(...validatePreference(doc, config, options.viewer));
       break;
     case 'alignment':
       out.push(...validateAlignment(doc, config));

@@ -149,7 +149,8 @@ export function createDocumentRoutes(deps: { services: Services; configs: Projec
       services.documents.readState(id),
     ]);
     const projectConfig = config?.config ?? defaultConfig(row.taskType);
-    const view = annotationView(state, projectConfig, actors);
+    // Problems name preference responses by the letters this caller sees (their shuffled order).
+    const view = annotationView(state, projectConfig, actors, { userId: c.get('principal').userId, documentId: id });
     const content = view?.content ?? (await services.documents.readJson(id));
     return c.json(
       {

@@ -1,4 +1,4 @@
-import { provenanceOf, readDoc, taskTypeOf, validate, type Actor, type AnnotationDoc, type FieldProvenance, type Problem, type ProjectConfig } from '@concord/annotation-doc';
+import { provenanceOf, readDoc, taskTypeOf, validate, type Actor, type AnnotationDoc, type FieldProvenance, type Problem, type ProjectConfig, type Viewer } from '@concord/annotation-doc';
 import { documentClients, items, users, type Db } from '@concord/db';
 import { eq } from 'drizzle-orm';
 import * as Y from 'yjs';
@@ -45,6 +45,7 @@ export function annotationView(
   state: Uint8Array,
   config: ProjectConfig,
   actors: Map<number, ActorInfo>,
+  viewer: Viewer,
 ): { content: AnnotationDoc; problems: Problem[]; provenance: Record<string, FieldProvenance> } | null {
   const doc = new Y.Doc();
   try {
@@ -58,7 +59,7 @@ export function annotationView(
       if (actor.kind === 'model') return { kind: 'model', modelId: actor.modelId, ...(actor.promptVersion ? { promptVersion: actor.promptVersion } : {}) };
       return { kind: 'source' };
     };
-    return { content, problems: validate(content, config), provenance: provenanceOf(doc, actorOf) };
+    return { content, problems: validate(content, config, { viewer }), provenance: provenanceOf(doc, actorOf) };
   } finally {
     doc.destroy();
   }

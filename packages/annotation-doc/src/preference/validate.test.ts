@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, type ProjectConfig } from '../config.ts';
+import { responseLetter, viewerResponseLabels } from '../display-order.ts';
 import { validate } from '../validate.ts';
 import type { PreferenceDoc } from './read.ts';
 
@@ -88,6 +89,19 @@ describe('validate preference documents', () => {
       { path: 'scores.rc:accuracy', message: 'score response 3 on Accuracy' },
     ]);
     expect(validate(doc, { ...base, requireAllScores: false })).toEqual([]);
+  });
+
+  it('[A6] names responses by the letters the viewer sees, never by the canonical order', () => {
+    const doc = preferenceDoc({ scores: {}, judgement: { mode: 'ranking', choice: null, strength: null, ranks: {}, ranking: [] } });
+    for (const userId of ['usr_a', 'usr_b', 'usr_c', 'usr_d']) {
+      const viewer = { userId, documentId: 'doc_1' };
+      const letters = viewerResponseLabels(['ra', 'rb', 'rc'], viewer);
+      const problems = validate(doc, base, { viewer });
+      expect(problems).toContainEqual({ path: 'judgement.ranking', message: 'responses A, B and C are not ranked' });
+      expect(problems).toContainEqual({ path: 'scores.rb:accuracy', message: `score response ${letters.get('rb')} on Accuracy` });
+      expect(problems.some((p) => /response \d/.test(p.message))).toBe(false);
+    }
+    expect([0, 1, 25, 26, 27].map(responseLetter)).toEqual(['A', 'B', 'Z', 'AA', 'AB']);
   });
 
   it('reports a rationale shorter than minRationaleLength', () => {

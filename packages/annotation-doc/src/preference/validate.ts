@@ -1,11 +1,18 @@
 import type { CriterionConfig, JudgementMode, ProjectConfig } from '../config.ts';
 import { fmt, listing, type Problem } from '../problems.ts';
+import { viewerResponseLabels, type Viewer } from '../display-order.ts';
 import type { PreferenceDoc } from './read.ts';
 
-/** "response 2" for a response id (1-based canonical position), or "an unknown response". */
-function responseName(doc: PreferenceDoc, responseId: string): string {
-  const index = doc.responses.findIndex((r) => r.id === responseId);
-  return index < 0 ? 'a response that is not part of this item' : `response ${index + 1}`;
+/** How responses are named in messages: "response 2" (canonical position), or the viewer's letter. */
+type Names = (responseId: string) => string;
+
+function namesFor(doc: PreferenceDoc, viewer: Viewer | undefined): Names {
+  const letters = viewer ? viewerResponseLabels(doc.responses.map((r) => r.id), viewer) : null;
+  return (responseId) => {
+    const index = doc.responses.findIndex((r) => r.id === responseId);
+    if (index < 0) return 'a response that is not part of this item';
+    return `response ${letters?.get(responseId) ?? String(index + 1)}`;
+  };
 }
 
 function pairwiseProblems(doc: PreferenceDoc): Problem[] {
@@ -21,10 +28,10 @@ function pairwiseProblems(doc: PreferenceDoc): Problem[] {
   return out;
 }
 
-function rankingProblems(doc: PreferenceDoc): Problem[] {
+function rankingProblems(doc: PreferenceDoc, name: Names): Problem[] {
   const out: Problem[] = [];
   const ranks = doc.judgement.ranks;
-  const unranked = doc.responses.flatMap((r, i) => (ranks[r.id] === undefined ? [String(i + 1)] : []));
+  const unranked = doc.responses.flatMap((r) => (ranks[r.id] === undefined ? [name(r.id).replace(/^response /, '')] : [])).sort();
   if (unranked.length === 1) out.push({ path: 'judgement.ranking', message: `response ${unranked[0] ?? ''} is not ranked` });
   if (unranked.length > 1) out.push({ path: 'judgement.ranking', message: `responses ${listing(unranked)} are not ranked` });
   if (Object.keys(ranks).some((id) => !doc.responses.some((r) => r.id === id))) {
@@ -50,7 +57,7 @@ function scoreProblem(criterion: CriterionConfig, value: number): string | null 
   return null;
 }
 
-function scoresProblems(doc: PreferenceDoc, config: ProjectConfig): Problem[] {
+function scoresProblems(doc: PreferenceDoc, config: ProjectConfig, name: Names): Problem[] {
   const out: Problem[] = [];
   const criteria = new Map(config.rubric.map((c) => [c.id, c]));
   for (const [responseId, scores] of Object.entries(doc.scores)) {
@@ -61,40 +68,44 @@ function scoresProblems(doc: PreferenceDoc, config: ProjectConfig): Problem[] {
       else if (!criterion) out.push({ path, message: `"${criterionId}" is not a criterion of this project's rubric` });
       else {
         const message = scoreProblem(criterion, value);
-        if (message) out.push({ path, message: `${message} for ${responseName(doc, responseId)}` });
+        if (message) out.push({ path, message: `${message} for ${name(responseId)}` });
       }
     }
   }
   if (!config.requireAllScores) return out;
-  doc.responses.forEach((response, i) => {
+  for (const response of doc.responses) {
     for (const criterion of config.rubric) {
       if (doc.scores[response.id]?.[criterion.id] === undefined) {
-        out.push({ path: `scores.${response.id}:${criterion.id}`, message: `score response ${i + 1} on ${criterion.name}` });
+        out.push({ path: `scores.${response.id}:${criterion.id}`, message: `score ${name(response.id)} on ${criterion.name}` });
       }
     }
-  });
+  }
   return out;
 }
 
-function quoteProblems(doc: PreferenceDoc): Problem[] {
+function quoteProblems(doc: PreferenceDoc, name: Names): Problem[] {
   return doc.quotes.flatMap((quote, i): Problem[] => {
     const path = `quotes.${i}`;
     if (!doc.responses.some((r) => r.id === quote.responseId)) return [{ path, message: `quote ${i + 1} is from a response that is not part of this item` }];
-    if (quote.start < 0) return [{ path, message: `the words of quote ${i + 1} are no longer in ${responseName(doc, quote.responseId)}` }];
+    if (quote.start < 0) return [{ path, message: `the words of quote ${i + 1} are no longer in ${name(quote.responseId)}` }];
     if (quote.start === quote.end) return [{ path, message: `quote ${i + 1} covers no words` }];
     return [];
   });
 }
 
-/** Problems of a preference document: judgement (of the current mode), scores, rationale, quotes. */
-export function validatePreference(doc: PreferenceDoc, config: ProjectConfig): Problem[] {
+/**
+ * Problems of a preference document: judgement (of the current mode), scores, rationale, quotes.
+ * With a `viewer`, responses are named by the letters that person sees [A6].
+ */
+export function validatePreference(doc: PreferenceDoc, config: ProjectConfig, viewer?: Viewer): Problem[] {
   const mode: JudgementMode = doc.judgement.mode ?? config.preferenceMode;
-  const out = mode === 'pairwise' ? pairwiseProblems(doc) : rankingProblems(doc);
-  out.push(...scoresProblems(doc, config));
+  const name = namesFor(doc, viewer);
+  const out = mode === 'pairwise' ? pairwiseProblems(doc) : rankingProblems(doc, name);
+  out.push(...scoresProblems(doc, config, name));
   const written = doc.rationale.trim().length;
   if (written < config.minRationaleLength) {
     out.push({ path: 'rationale', message: `write at least ${config.minRationaleLength} characters of rationale (${written} so far)` });
   }
-  out.push(...quoteProblems(doc));
+  out.push(...quoteProblems(doc, name));
   return out;
 }

@@ -1,4 +1,4 @@
-import { provenanceOf, readDoc, validate, type Actor, type FieldProvenance, type Problem, type ProjectConfig } from '@concord/annotation-doc';
+import { provenanceOf, readDoc, validate, type Actor, type FieldProvenance, type Problem, type ProjectConfig, type Viewer } from '@concord/annotation-doc';
 import type * as Y from 'yjs';
 
 export interface LiveAnnotationOptions {
@@ -7,6 +7,8 @@ export interface LiveAnnotationOptions {
   config: () => ProjectConfig;
   /** The actor behind a client id; undefined for one the page does not know (yet). */
   actorOf: (clientId: number) => Actor | undefined;
+  /** Who is looking: preference problems name responses by the letters this person sees. */
+  viewer?: Viewer;
   /** Called (throttled) when the document holds edits of a client id nobody has named yet. */
   onUnknownClient?: () => void;
   /** What the server computed, shown until the live document has been read. */
@@ -50,7 +52,7 @@ export class LiveAnnotation {
     this.#timer = undefined;
     const { doc, config } = this.#options;
     try {
-      this.problems = validate(readDoc(doc), config());
+      this.problems = validate(readDoc(doc), config(), this.#options.viewer ? { viewer: this.#options.viewer } : {});
     } catch {
       // [A2] says reading never throws; if a peer sent something odd, keep the last good list.
     }

@@ -1,3 +1,5 @@
+import { responseLetter } from '@concord/annotation-doc';
+
 /** A response as one annotator sees it: where it sits on screen and the letter it is called by. */
 export interface DisplayedResponse {
   /** The response id (stored in the document). */
@@ -11,20 +13,11 @@ export interface DisplayedResponse {
 }
 
 /**
- * The letter for a display position: A…Z, then AA, AB… (like spreadsheet columns).
+ * The letter for a display position: A…Z, then AA, AB… (the package's, so validation messages match).
  *
  * @example responseLabel(0) // 'A'; responseLabel(26) // 'AA'
  */
-export function responseLabel(displayIndex: number): string {
-  let n = Math.max(0, Math.trunc(displayIndex)) + 1;
-  let label = '';
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    label = String.fromCharCode(65 + rem) + label;
-    n = Math.floor((n - 1) / 26);
-  }
-  return label;
-}
+export const responseLabel = responseLetter;
 
 /**
  * Joins the canonical order (as stored, [A6]) and one annotator's display order into labelled

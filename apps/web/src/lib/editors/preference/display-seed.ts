@@ -1,9 +1,11 @@
+import { viewerSeed } from '@concord/annotation-doc';
+
 /**
- * The seed of one annotator's response order on one document (`displayOrder(ids, seed)`): the user id
- * followed by the document id, so the order is stable across reloads and differs between people.
+ * The seed of one annotator's response order on one document (`displayOrder(ids, seed)`); the package's
+ * `viewerSeed`, which also names responses in validation messages, so both always agree.
  */
 export function displaySeed(userId: string, documentId: string): string {
-  return userId + documentId;
+  return viewerSeed({ userId, documentId });
 }
 
 /**
