@@ -161,6 +161,38 @@ describe(`imports (${backendName})`, () => {
     expect((await h.db.db.select({ id: items.externalId }).from(items).where(eq(items.projectId, projectId))).map((r) => r.id).sort()).toEqual(['g1', 'g2']);
   });
 
+  it('media URLs to loopback, private, link-local/metadata or non-http targets fail their lines and are never requested', async () => {
+    const { createServer } = await import('node:http');
+    let hits = 0;
+    const server = createServer((_req, res) => {
+      hits += 1;
+      res.writeHead(200, { 'content-type': 'image/png' }).end(makePng(8, 8));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const targets = [
+        `http://127.0.0.1:${port}/a.png`,
+        `http://localhost:${port}/a.png`,
+        'http://169.254.169.254/latest/meta-data/',
+        'http://10.0.0.1/a.png',
+        `http://[::1]:${port}/a.png`,
+        'file:///etc/passwd',
+        'gopher://127.0.0.1:70/_x',
+      ];
+      const lines = targets.map((image, i) => ({ id: `ssrf-${i}`, image }));
+      const project = await newProject('alignment', 'SSRF');
+      await upload(project, 'bus.png', readFileSync(join(examplesDir, 'media', 'bus.png')));
+      const result = await importFile(project, jsonl(...lines, { id: 'ok', image: 'bus.png' }));
+      expect(result).toMatchObject({ status: 'done', created: 1, failed: targets.length });
+      expect((result.errors as { line: number }[]).map((e) => e.line)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(hits).toBe(0);
+      expect(await itemCount(project)).toBe(1);
+    } finally {
+      server.close();
+    }
+  });
+
   it('[I8] Label Studio percent boxes become exact pixels, predictions the pre-label, ground truth the gold', async () => {
     const projectId = await newProject('alignment', 'LS pixels');
     await upload(projectId, 'street.png', makePng(640, 480, { seed: 11 }));
