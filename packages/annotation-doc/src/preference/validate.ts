@@ -73,7 +73,9 @@ function scoresProblems(doc: PreferenceDoc, config: ProjectConfig, name: Names):
     }
   }
   if (!config.requireAllScores) return out;
-  for (const response of doc.responses) {
+  // In the viewer's order: listing them canonically would give the canonical order away [A6].
+  const inViewerOrder = [...doc.responses].sort((a, b) => name(a.id).localeCompare(name(b.id), 'en', { numeric: true }));
+  for (const response of inViewerOrder) {
     for (const criterion of config.rubric) {
       if (doc.scores[response.id]?.[criterion.id] === undefined) {
         out.push({ path: `scores.${response.id}:${criterion.id}`, message: `score ${name(response.id)} on ${criterion.name}` });
