@@ -10,8 +10,8 @@ export interface YjsClient {
 }
 
 /** The stock y-websocket provider, unchanged, as a browser would use it. */
-export function connectYjs(wsUrl: string, documentId: string, token: string, options: { connect?: boolean } = {}): YjsClient {
-  const doc = new Y.Doc();
+export function connectYjs(wsUrl: string, documentId: string, token: string, options: { connect?: boolean; doc?: Y.Doc } = {}): YjsClient {
+  const doc = options.doc ?? new Y.Doc();
   const provider = new WebsocketProvider(`${wsUrl}/yjs`, documentId, doc, {
     params: { token },
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,

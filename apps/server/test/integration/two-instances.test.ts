@@ -67,4 +67,44 @@ describe.skipIf(!shared)(`two instances on one Postgres + Redis (${backendName})
       s2.disconnect();
     }
   });
+
+  it('[R9] a client id bound on one instance cannot be used by someone else on the other; its owner can move', async () => {
+    const project = await first.api.createProject('Authors');
+    const ann = await first.api.createUser('Ann');
+    const mallory = await first.api.createUser('Mallory');
+    await first.api.addMember(project.id, ann.userId, 'annotator');
+    await first.api.addMember(project.id, mallory.userId, 'annotator');
+    const { id } = await first.api.createDocument(project.id);
+    // Mallory's room on the second instance is loaded before Ann writes: it learns Ann's client id from the fan-out.
+    const watcher = connectYjs(second.wsUrl, id, mallory.token);
+    const writer = connectYjs(first.wsUrl, id, ann.token);
+    clients.push(watcher, writer);
+    await Promise.all([synced(watcher), synced(writer)]);
+    writer.text.insert(0, 'by Ann');
+    await eventually(() => watcher.text.toString() === 'by Ann', 10_000, 'fan-out to the second instance');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    const closed = new Promise<number>((resolve) => watcher.provider.on('connection-close', (event) => resolve(event?.code ?? 0)));
+    const ownId = watcher.doc.clientID;
+    watcher.doc.clientID = writer.doc.clientID;
+    watcher.text.insert(0, 'forged ');
+    watcher.doc.clientID = ownId;
+    expect(await closed).toBe(1008);
+    watcher.provider.disconnect();
+
+    // Ann's own document, reconnected to the second instance, goes on with the same client id.
+    writer.provider.disconnect();
+    const { Doc, applyUpdate, encodeStateAsUpdate } = await import('yjs');
+    const annDoc = new Doc();
+    applyUpdate(annDoc, encodeStateAsUpdate(writer.doc));
+    // Set after applying (Yjs picks a new id when an update carries the doc's own), before the provider exists.
+    annDoc.clientID = writer.doc.clientID;
+    const moved = connectYjs(second.wsUrl, id, ann.token, { doc: annDoc });
+    clients.push(moved);
+    await synced(moved);
+    moved.text.insert(moved.text.length, '!');
+    const reader = connectYjs(first.wsUrl, id, first.api.token);
+    clients.push(reader);
+    await eventually(() => reader.text.toString() === 'by Ann!', 10_000, "Ann's edit through the second instance");
+  });
 });
