@@ -27,24 +27,32 @@ function chunk(type: string, data: Uint8Array): Buffer {
 }
 
 /**
- * A valid RGBA PNG of `width`×`height` pixels filled with one colour (vary `seed` for different bytes).
- * `claim` writes other dimensions into the header while keeping the tiny pixel data (a decompression bomb's
- * header without the bomb).
+ * A valid RGBA PNG of `width`×`height` pixels: `paint(x, y)` gives each pixel's RGBA, else one colour
+ * per column (vary `seed` for different bytes). `claim` writes other dimensions into the header while
+ * keeping the tiny pixel data (a decompression bomb's header without the bomb).
+ * @example makePng(64, 48, { paint: (x) => (x < 32 ? [220, 30, 30, 255] : [30, 60, 220, 255]) })
  */
-export function makePng(width: number, height: number, options: { seed?: number; claim?: { width: number; height: number } } = {}): Buffer {
+export function makePng(
+  width: number,
+  height: number,
+  options: { seed?: number; claim?: { width: number; height: number }; paint?: (x: number, y: number) => readonly [number, number, number, number] } = {},
+): Buffer<ArrayBuffer> {
   const seed = options.seed ?? 0;
+  const paint = options.paint ?? ((x: number) => [seed & 0xff, (seed >> 8) & 0xff, x & 0xff, 0xff] as const);
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(options.claim?.width ?? width, 0);
   ihdr.writeUInt32BE(options.claim?.height ?? height, 4);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 6; // RGBA
-  const row = Buffer.alloc(1 + width * 4);
-  for (let x = 0; x < width; x++) row.set([seed & 0xff, (seed >> 8) & 0xff, x & 0xff, 0xff], 1 + x * 4);
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  const rows = Array.from({ length: height }, (_, y) => {
+    const row = Buffer.alloc(1 + width * 4);
+    for (let x = 0; x < width; x++) row.set(paint(x, y), 1 + x * 4);
+    return row;
+  });
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }

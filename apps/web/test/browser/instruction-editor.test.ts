@@ -1,43 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { deflateSync } from 'node:zlib';
-import { adminEmail, adminPassword, type Api, backendName, startTestServer, type TestServer } from '@concord/server/testing';
+import { adminEmail, adminPassword, type Api, backendName, makePng, startTestServer, type TestServer } from '@concord/server/testing';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Chromium, hasChromium, launchChromium, signIn, skipReason } from './browser.ts';
-
-/** A valid RGBA PNG of one colour, built here so no binary fixture is needed. */
-function makePng(width: number, height: number, rgba: [number, number, number, number]): Buffer<ArrayBuffer> {
-  const table = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (bytes: Buffer) => {
-    let c = 0xffffffff;
-    for (const b of bytes) c = (table[(c ^ b) & 0xff] as number) ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc(body), 8 + data.length);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8;
-  header[9] = 6;
-  const row = Buffer.concat([Buffer.from([0]), ...Array.from({ length: width }, () => Buffer.from(rgba))]);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: height }, () => row)))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 /** A WAV file of `seconds` of silence (8 kHz, 8-bit mono). */
 function makeWav(seconds: number): Buffer<ArrayBuffer> {
@@ -128,7 +93,7 @@ describe.skipIf(!hasChromium)(hasChromium ? `the instruction editor in Chromium 
   }
 
   async function createItem(externalId: string) {
-    const image = await rest.upload(projectId, makePng(4, 3, [220, 30, 30, 255]), 'square.png');
+    const image = await rest.upload(projectId, makePng(4, 3, { paint: () => [220, 30, 30, 255] }), 'square.png');
     return rest.createItem(projectId, {
       externalId,
       tags: ['pilot', 'images'],

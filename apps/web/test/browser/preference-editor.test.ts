@@ -1,45 +1,10 @@
-import { deflateSync } from 'node:zlib';
 import { displayOrder } from '@concord/annotation-doc';
-import { adminEmail, adminPassword, type Api, backendName, startTestServer, type TestServer } from '@concord/server/testing';
+import { adminEmail, adminPassword, type Api, backendName, makePng, startTestServer, type TestServer } from '@concord/server/testing';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Chromium, hasChromium, launchChromium, signIn, skipReason } from './browser.ts';
 
 const xss = '<img src=x onerror=alert(1)>';
-
-/** A one-colour RGB PNG, built here so no binary fixture is needed. */
-function makePng(width: number, height: number, rgb: [number, number, number]): Buffer<ArrayBuffer> {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (bytes: Buffer) => {
-    let c = 0xffffffff;
-    for (const byte of bytes) c = (crcTable[(c ^ byte) & 0xff] as number) ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const typed = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const out = Buffer.alloc(data.length + 12);
-    out.writeUInt32BE(data.length, 0);
-    typed.copy(out, 4);
-    out.writeUInt32BE(crc(typed), data.length + 8);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8; // bit depth
-  header[9] = 2; // RGB
-  const row = Buffer.concat([Buffer.from([0]), ...Array.from({ length: width }, () => Buffer.from(rgb))]);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: height }, () => row)))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 /** The REST calls this test needs beyond the shared helper: a preference project, its config, media, items. */
 function preferenceApi(baseUrl: string, api: Api) {
@@ -120,7 +85,7 @@ describe.skipIf(!hasChromium)(hasChromium ? `the preference editor in Chromium (
   }
 
   it('[P1] two people judge one pair live: keys override the model pre-label, a score and the rationale sync, all survive a reload', async () => {
-    const image = await rest.upload(projectId, makePng(5, 4, [30, 90, 220]), 'chart.png');
+    const image = await rest.upload(projectId, makePng(5, 4, { paint: () => [30, 90, 220, 255] }), 'chart.png');
     const { documentId } = await rest.createItem(projectId, {
       externalId: 'sky-1',
       seed: {

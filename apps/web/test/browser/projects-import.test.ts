@@ -1,44 +1,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
-import { adminEmail, adminPassword, backendName, startTestServer, type TestServer } from '@concord/server/testing';
+import { adminEmail, adminPassword, backendName, makePng, startTestServer, type TestServer } from '@concord/server/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Chromium, hasChromium, launchChromium, signIn, skipReason } from './browser.ts';
-
-/** A tiny valid PNG (solid colour, 8-bit RGB), built here so no binary fixture is needed. */
-function png(width: number, height: number, rgb: [number, number, number]): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (bytes: Buffer) => {
-    let c = 0xffffffff;
-    for (const b of bytes) c = crcTable[(c ^ b) & 0xff]! ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([length, body, sum]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // bit depth 8, colour type RGB
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
-  const pixels = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(pixels)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 if (!hasChromium) console.warn(skipReason);
 
@@ -52,7 +17,7 @@ describe.skipIf(!hasChromium)(hasChromium ? `projects, imports and configuration
     t = await startTestServer();
     chrome = await launchChromium();
     dir = await mkdtemp(join(tmpdir(), 'concord-import-'));
-    await writeFile(join(dir, 'street.png'), png(40, 30, [200, 80, 40]));
+    await writeFile(join(dir, 'street.png'), makePng(40, 30, { paint: () => [200, 80, 40, 255] }));
     const lines = [
       JSON.stringify({ id: 'street-1', image: 'street.png', caption: 'A red wall', tags: ['walls'] }),
       JSON.stringify({ id: 'street-2', image: 'street.png', tags: ['walls', 'ocr'] }),
