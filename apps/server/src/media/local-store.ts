@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
@@ -57,11 +58,15 @@ export function createLocalMediaStore(options: { dir: string }): LocalMediaStore
       const target = pathOf(key);
       await mkdir(tmpDir, { recursive: true });
       const tmp = join(tmpDir, randomBytes(16).toString('hex'));
+      const out = createWriteStream(tmp, { flags: 'wx', mode: 0o600 });
       try {
-        await pipeline(body, createWriteStream(tmp, { flags: 'wx', mode: 0o600 }));
+        await pipeline(body, out);
         await mkdir(resolve(target, '..'), { recursive: true });
         await rename(tmp, target);
       } catch (err) {
+        // A body refused in its first bytes can fail the pipeline while the file is still being opened:
+        // wait for the stream to close, or the file would appear after it was removed.
+        if (!out.closed) await once(out, 'close').catch(() => undefined);
         await rm(tmp, { force: true });
         throw err;
       }
