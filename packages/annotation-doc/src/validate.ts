@@ -37,7 +37,8 @@ function requiredProblems(doc: AnnotationDoc, config: ProjectConfig): Problem[] 
 /**
  * Everything that keeps a document from being complete under a project config, each problem with the
  * field path it concerns (`regions.<id>.shape`, `judgement.ranking`, `scores.<responseId>:<criterion>`,
- * `rationale`, `links.<id>.regionId`, `turns.2.text` …). An empty list means the document is done.
+ * `rationale`, `links.<id>.regionId`, `turns.<id>.text` …): list entries are named by their id, as in
+ * `provenanceOf`, while messages number them for people. An empty list means the document is done.
  * Give `viewer` when the messages are for one person: responses are then named by the letters that
  * person sees (their shuffled order), never by the canonical order [A6].
  *

@@ -136,8 +136,10 @@ describe.skipIf(!hasChromium)(hasChromium ? `the instruction editor in Chromium 
     await turn(b.page, 'assistant').locator('[data-testid="turn-text"]').click();
     await b.page.keyboard.press('Control+Enter');
     await expect.poll(() => b.page.locator('[data-testid="turn"]').count()).toBe(3);
+    // Problems name the turn by its id, like provenance does.
+    const newTurnId = await b.page.locator('[data-testid="turn"]').nth(2).getAttribute('data-turn-id');
     for (const { page } of [a, b]) {
-      await expect.poll(() => page.locator('[data-testid="problem"][data-path="turns.2.text"]').count()).toBe(1);
+      await expect.poll(() => page.locator(`[data-testid="problem"][data-path="turns.${newTurnId}.text"]`).count()).toBe(1);
     }
     // The new turn has the keyboard: B types the follow-up question and the problem goes away.
     await b.page.keyboard.type('And the background?');

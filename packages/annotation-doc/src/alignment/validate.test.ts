@@ -103,17 +103,17 @@ describe('validate alignment documents', () => {
   it('reports empty VQA pairs and evidence naming missing regions', () => {
     const doc = alignmentDoc({ vqa: [{ id: 'q1', question: ' ', answer: '', evidence: ['gone'] }] });
     expect(validate(doc, config)).toEqual([
-      { path: 'vqa.0.question', message: 'question 1 is empty' },
-      { path: 'vqa.0.answer', message: 'the answer to question 1 is empty' },
-      { path: 'vqa.0.evidence', message: 'the evidence for question 1 names a region that no longer exists' },
+      { path: 'vqa.q1.question', message: 'question 1 is empty' },
+      { path: 'vqa.q1.answer', message: 'the answer to question 1 is empty' },
+      { path: 'vqa.q1.evidence', message: 'the evidence for question 1 names a region that no longer exists' },
     ]);
   });
 
   it('reports descriptions of missing regions and empty descriptions', () => {
     const doc = alignmentDoc({ descriptions: [{ id: 'd1', regionId: 'gone', text: '' }] });
     expect(validate(doc, config)).toEqual([
-      { path: 'descriptions.0.regionId', message: 'description 1 is about a region that no longer exists' },
-      { path: 'descriptions.0.text', message: 'description 1 is empty' },
+      { path: 'descriptions.d1.regionId', message: 'description 1 is about a region that no longer exists' },
+      { path: 'descriptions.d1.text', message: 'description 1 is empty' },
     ]);
   });
 

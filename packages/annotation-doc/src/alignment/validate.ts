@@ -41,10 +41,10 @@ function vqaProblems(doc: AlignmentDoc): Problem[] {
   const regions = new Set(doc.regions.map((r) => r.id));
   return doc.vqa.flatMap((pair, i): Problem[] => {
     const out: Problem[] = [];
-    if (pair.question.trim() === '') out.push({ path: `vqa.${i}.question`, message: `question ${i + 1} is empty` });
-    if (pair.answer.trim() === '') out.push({ path: `vqa.${i}.answer`, message: `the answer to question ${i + 1} is empty` });
+    if (pair.question.trim() === '') out.push({ path: `vqa.${pair.id}.question`, message: `question ${i + 1} is empty` });
+    if (pair.answer.trim() === '') out.push({ path: `vqa.${pair.id}.answer`, message: `the answer to question ${i + 1} is empty` });
     if (pair.evidence.some((id) => !regions.has(id))) {
-      out.push({ path: `vqa.${i}.evidence`, message: `the evidence for question ${i + 1} names a region that no longer exists` });
+      out.push({ path: `vqa.${pair.id}.evidence`, message: `the evidence for question ${i + 1} names a region that no longer exists` });
     }
     return out;
   });
@@ -54,8 +54,8 @@ function descriptionProblems(doc: AlignmentDoc): Problem[] {
   const regions = new Set(doc.regions.map((r) => r.id));
   return doc.descriptions.flatMap((description, i): Problem[] => {
     const out: Problem[] = [];
-    if (!regions.has(description.regionId)) out.push({ path: `descriptions.${i}.regionId`, message: `description ${i + 1} is about a region that no longer exists` });
-    if (description.text.trim() === '') out.push({ path: `descriptions.${i}.text`, message: `description ${i + 1} is empty` });
+    if (!regions.has(description.regionId)) out.push({ path: `descriptions.${description.id}.regionId`, message: `description ${i + 1} is about a region that no longer exists` });
+    if (description.text.trim() === '') out.push({ path: `descriptions.${description.id}.text`, message: `description ${i + 1} is empty` });
     return out;
   });
 }

@@ -35,10 +35,10 @@ describe('validate instruction documents', () => {
     expect(validate(doc, config)).toEqual([{ path: 'turns', message: 'the conversation needs at least one user turn' }]);
   });
 
-  it('needs a non-empty assistant turn, reporting empty ones by index', () => {
+  it('needs a non-empty assistant turn, reporting empty ones by their id', () => {
     const doc = instructionDoc({ turns: [...instructionDoc().turns.slice(0, 2), { id: 't3', role: 'assistant', text: ' ', media: [] }] });
     expect(validate(doc, config)).toEqual([
-      { path: 'turns.2.text', message: 'assistant turn 3 is empty' },
+      { path: 'turns.t3.text', message: 'assistant turn 3 is empty' },
       { path: 'turns', message: 'the conversation needs an assistant reply' },
     ]);
   });
@@ -47,8 +47,8 @@ describe('validate instruction documents', () => {
     const turns = instructionDoc().turns;
     const empty = instructionDoc({ turns: [...turns, { id: 't4', role: 'user', text: '', media: [] }, { id: 't5', role: null, text: 'x', media: [] }] });
     expect(validate(empty, config)).toEqual([
-      { path: 'turns.3.text', message: 'user turn 4 is empty' },
-      { path: 'turns.4.role', message: 'turn 5 has no valid role' },
+      { path: 'turns.t4.text', message: 'user turn 4 is empty' },
+      { path: 'turns.t5.role', message: 'turn 5 has no valid role' },
     ]);
     const withImage = instructionDoc({ turns: [...turns, { id: 't4', role: 'user', text: '', media: ['med_a'] }] });
     expect(validate(withImage, config)).toEqual([]);
@@ -71,9 +71,9 @@ describe('validate instruction documents', () => {
       ],
     });
     expect(validate(doc, config)).toEqual([
-      { path: 'transcript.0.start', message: 'segment 1 starts before the recording (-1 s)' },
-      { path: 'transcript.1.end', message: 'segment 2 must end after it starts (start 1.5 s, end 1.5 s)' },
-      { path: 'transcript.1.start', message: 'segment 2 starts at 1.5 s, before segment 1 ends (2 s)' },
+      { path: 'transcript.s1.start', message: 'segment 1 starts before the recording (-1 s)' },
+      { path: 'transcript.s2.end', message: 'segment 2 must end after it starts (start 1.5 s, end 1.5 s)' },
+      { path: 'transcript.s2.start', message: 'segment 2 starts at 1.5 s, before segment 1 ends (2 s)' },
     ]);
   });
 

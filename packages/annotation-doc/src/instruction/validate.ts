@@ -5,11 +5,11 @@ import type { InstructionDoc } from './read.ts';
 function turnProblems(doc: InstructionDoc): Problem[] {
   const out: Problem[] = [];
   doc.turns.forEach((turn, i) => {
-    if (turn.role === null) out.push({ path: `turns.${i}.role`, message: `turn ${i + 1} has no valid role` });
+    if (turn.role === null) out.push({ path: `turns.${turn.id}.role`, message: `turn ${i + 1} has no valid role` });
     const empty = turn.text.trim() === '';
-    if (turn.role === 'assistant' && empty) out.push({ path: `turns.${i}.text`, message: `assistant turn ${i + 1} is empty` });
+    if (turn.role === 'assistant' && empty) out.push({ path: `turns.${turn.id}.text`, message: `assistant turn ${i + 1} is empty` });
     // A user turn can be only an image or a recording.
-    if (turn.role === 'user' && empty && turn.media.length === 0) out.push({ path: `turns.${i}.text`, message: `user turn ${i + 1} is empty` });
+    if (turn.role === 'user' && empty && turn.media.length === 0) out.push({ path: `turns.${turn.id}.text`, message: `user turn ${i + 1} is empty` });
   });
   if (!doc.turns.some((t) => t.role === 'user')) out.push({ path: 'turns', message: 'the conversation needs at least one user turn' });
   if (!doc.turns.some((t) => t.role === 'assistant' && t.text.trim() !== '')) {
@@ -30,14 +30,14 @@ function styleProblems(doc: InstructionDoc, config: ProjectConfig): Problem[] {
 function transcriptProblems(doc: InstructionDoc): Problem[] {
   const out: Problem[] = [];
   doc.transcript.forEach((segment, i) => {
-    if (segment.start < 0) out.push({ path: `transcript.${i}.start`, message: `segment ${i + 1} starts before the recording (${fmt(segment.start)} s)` });
+    if (segment.start < 0) out.push({ path: `transcript.${segment.id}.start`, message: `segment ${i + 1} starts before the recording (${fmt(segment.start)} s)` });
     if (segment.end <= segment.start) {
-      out.push({ path: `transcript.${i}.end`, message: `segment ${i + 1} must end after it starts (start ${fmt(segment.start)} s, end ${fmt(segment.end)} s)` });
+      out.push({ path: `transcript.${segment.id}.end`, message: `segment ${i + 1} must end after it starts (start ${fmt(segment.start)} s, end ${fmt(segment.end)} s)` });
     }
     const previous = doc.transcript[i - 1];
     if (previous && segment.start < previous.end) {
       out.push({
-        path: `transcript.${i}.start`,
+        path: `transcript.${segment.id}.start`,
         message: `segment ${i + 1} starts at ${fmt(segment.start)} s, before segment ${i} ends (${fmt(previous.end)} s)`,
       });
     }

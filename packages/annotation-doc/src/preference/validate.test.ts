@@ -118,8 +118,8 @@ describe('validate preference documents', () => {
       ],
     });
     expect(validate(doc, base)).toEqual([
-      { path: 'quotes.0', message: 'the words of quote 1 are no longer in response 1' },
-      { path: 'quotes.1', message: 'quote 2 covers no words' },
+      { path: 'quotes.q1', message: 'the words of quote 1 are no longer in response 1' },
+      { path: 'quotes.q2', message: 'quote 2 covers no words' },
     ]);
   });
 

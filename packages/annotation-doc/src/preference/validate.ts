@@ -87,7 +87,7 @@ function scoresProblems(doc: PreferenceDoc, config: ProjectConfig, name: Names):
 
 function quoteProblems(doc: PreferenceDoc, name: Names): Problem[] {
   return doc.quotes.flatMap((quote, i): Problem[] => {
-    const path = `quotes.${i}`;
+    const path = `quotes.${quote.id}`;
     if (!doc.responses.some((r) => r.id === quote.responseId)) return [{ path, message: `quote ${i + 1} is from a response that is not part of this item` }];
     if (quote.start < 0) return [{ path, message: `the words of quote ${i + 1} are no longer in ${name(quote.responseId)}` }];
     if (quote.start === quote.end) return [{ path, message: `quote ${i + 1} covers no words` }];

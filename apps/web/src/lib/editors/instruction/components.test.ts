@@ -1,4 +1,4 @@
-import { defaultConfig, provenanceOf, readDoc } from '@concord/annotation-doc';
+import { defaultConfig, provenanceOf, readDoc, type InstructionDoc } from '@concord/annotation-doc';
 import { createDoc } from '@concord/annotation-doc/testing';
 import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
@@ -29,9 +29,11 @@ describe('InstructionEditor', () => {
     const doc = createDoc('instruction', { prelabel: { modelId: 'vlm', turns: [{ role: 'assistant', text: xss }], style: 'question' } });
     const body = renderEditor(doc);
     expect(body.match(/data-testid="turn"/g)).toHaveLength(2);
-    expect(body).toMatch(/data-testid="turn"[^>]*data-role="user"[^>]*data-path="turns.0"/);
-    expect(body).toMatch(/data-testid="turn"[^>]*data-role="assistant"[^>]*data-path="turns.1"/);
-    expect(body).toContain('data-path="turns.1.text"');
+    // Paths name turns by id, as validate and provenanceOf do.
+    const [user, assistant] = (readDoc(doc) as InstructionDoc).turns;
+    expect(body).toMatch(new RegExp(`data-testid="turn"[^>]*data-role="user"[^>]*data-path="turns.${user!.id}"`));
+    expect(body).toMatch(new RegExp(`data-testid="turn"[^>]*data-role="assistant"[^>]*data-path="turns.${assistant!.id}"`));
+    expect(body).toContain(`data-path="turns.${assistant!.id}.text"`);
     expect(body).toContain('data-kind="model_generated"');
     expect(body).not.toContain('<img src=x');
     // Role selects, move/remove buttons with accessible names, add turn, style select and the help line.

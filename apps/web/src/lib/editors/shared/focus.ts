@@ -1,7 +1,7 @@
 import type { Awareness } from 'y-protocols/awareness';
 import { type Peer, peersFromStates } from '$lib/collab/presence.ts';
 
-/** What a user has selected: a field path (`turns.2.text`, `regions.<id>` …) as in the annotation-doc SPEC. */
+/** What a user has selected: a field path (`turns.<id>.text`, `regions.<id>` …) as in the annotation-doc SPEC. */
 export interface Focus {
   path: string;
 }

@@ -1,6 +1,6 @@
 /**
  * The `data-path` values that can show a problem's field, most specific first: a problem on
- * `turns.2.text` is shown by that field, else by the turn `turns.2`, else by the `turns` list.
+ * `turns.<id>.text` is shown by that field, else by the turn `turns.<id>`, else by the `turns` list.
  *
  * @example pathCandidates('turns.2.text') // ['turns.2.text', 'turns.2', 'turns']
  */
