@@ -8,6 +8,10 @@ export interface Api {
   createProject(name: string, taskType?: 'instruction' | 'preference' | 'alignment'): Promise<{ id: string }>;
   /** POST /projects/{id}/items; returns the item and its document. */
   createItem(projectId: string, item: Record<string, unknown>): Promise<{ id: string; documentId: string; created: boolean }>;
+  /** GET /documents/{id}: the typed content, problems, provenance and actors. */
+  document<T = Record<string, unknown>>(documentId: string): Promise<T>;
+  /** PUT /projects/{id}/config with the current configuration changed by `change`; returns the new version. */
+  updateConfig(projectId: string, change: Record<string, unknown>): Promise<{ version: number }>;
   /** Multipart upload of files to POST /projects/{id}/media. */
   uploadMedia(projectId: string, files: { name: string; bytes: Uint8Array; type?: string }[]): Promise<{ id: string; width: number | null; height: number | null }[]>;
   addMember(projectId: string, userId: string, role: string): Promise<void>;
@@ -59,6 +63,13 @@ function apiFor(baseUrl: string, token: string, userId: string): Api {
     },
     async createItem(projectId, item) {
       return api.call('POST', `/projects/${projectId}/items`, item);
+    },
+    document(documentId) {
+      return api.call('GET', `/documents/${documentId}`);
+    },
+    async updateConfig(projectId, change) {
+      const { config } = await api.call<{ config: Record<string, unknown> }>('GET', `/projects/${projectId}/config`);
+      return api.call('PUT', `/projects/${projectId}/config`, { config: { ...config, ...change } });
     },
     async uploadMedia(projectId, files) {
       const form = new FormData();

@@ -12,29 +12,6 @@ interface Content {
   links: { id: string; regionId: string; start: number; end: number; text: string }[];
 }
 
-/** The REST calls this test needs beyond the shared helper: typed projects, media upload, items, documents. */
-function alignmentApi(baseUrl: string, api: Api) {
-  return {
-    createProject: (name: string) => api.call<{ id: string }>('POST', '/projects', { name, taskType: 'alignment' }),
-    async uploadPng(projectId: string, png: Uint8Array<ArrayBuffer>): Promise<{ id: string; width: number; height: number }> {
-      const form = new FormData();
-      form.append('file', new Blob([png], { type: 'image/png' }), 'halves.png');
-      const response = await fetch(`${baseUrl}/api/v1/projects/${projectId}/media`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${api.token}` },
-        body: form,
-      });
-      if (response.status !== 201) throw new Error(`upload → ${response.status}: ${await response.text()}`);
-      const { items } = (await response.json()) as { items: { id: string; width: number; height: number }[] };
-      const [media] = items;
-      if (!media) throw new Error('upload stored nothing');
-      return media;
-    },
-    createItem: (projectId: string, body: unknown) => api.call<{ id: string; documentId: string }>('POST', `/projects/${projectId}/items`, body),
-    content: async (documentId: string) => (await api.call<{ content: Content }>('GET', `/documents/${documentId}`)).content,
-  };
-}
-
 /** Where an image pixel is on the page, from the drawn image's box. */
 async function pagePoint(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
   const box = await page.locator('[data-testid="canvas-image"]').boundingBox();
@@ -80,14 +57,14 @@ describe.skipIf(!hasChromium)(hasChromium ? `the alignment editor in Chromium ($
   let chrome: Chromium;
   let annotator: Api & { email: string };
   let projectId: string;
-  let rest: ReturnType<typeof alignmentApi>;
+
+  const contentOf = async (documentId: string) => (await t.api.document<{ content: Content }>(documentId)).content;
 
   beforeAll(async () => {
     t = await startTestServer();
     chrome = await launchChromium();
-    rest = alignmentApi(t.url, t.api);
     annotator = await t.api.createUser('Lin Annotator');
-    projectId = (await rest.createProject('Grounded captions')).id;
+    projectId = (await t.api.createProject('Grounded captions', 'alignment')).id;
     await t.api.addMember(projectId, annotator.userId, 'annotator');
   });
 
@@ -101,9 +78,9 @@ describe.skipIf(!hasChromium)(hasChromium ? `the alignment editor in Chromium ($
   });
 
   async function createItem(externalId: string, prelabel?: unknown) {
-    const image = await rest.uploadPng(projectId, makePng(width, height, { paint: (x) => (x < width / 2 ? [220, 30, 30, 255] : [30, 60, 220, 255]) }));
+    const image = (await t.api.uploadMedia(projectId, [{ name: 'halves.png', bytes: makePng(width, height, { paint: (x) => (x < width / 2 ? [220, 30, 30, 255] : [30, 60, 220, 255]) }) }]))[0]!;
     expect([image.width, image.height]).toEqual([width, height]);
-    return rest.createItem(projectId, {
+    return t.api.createItem(projectId, {
       externalId,
       seed: { taskType: 'alignment', image: { mediaId: image.id, width, height }, caption: 'A red square' },
       ...(prelabel ? { prelabel } : {}),
@@ -166,7 +143,7 @@ describe.skipIf(!hasChromium)(hasChromium ? `the alignment editor in Chromium ($
     await expect.poll(() => caption(b.page).inputValue()).toBe('Look: A red square beside a blue one');
     await expect.poll(() => b.page.locator('[data-testid="linked-span"]').textContent()).toBe('red square');
 
-    const content = await rest.content(documentId);
+    const content = await contentOf(documentId);
     expect(content.caption).toBe('Look: A red square beside a blue one');
     expect(content.regions).toHaveLength(1);
     const shape = content.regions[0]?.shape;
@@ -202,10 +179,10 @@ describe.skipIf(!hasChromium)(hasChromium ? `the alignment editor in Chromium ($
     await a.page.keyboard.press('v');
 
     // A drags the box by 10 image pixels: many pointer moves, one shape change.
-    const before = (await rest.content(documentId)).regions[0]?.shape;
+    const before = (await contentOf(documentId)).regions[0]?.shape;
     updates = 0;
     await drag(a.page, { x: 15, y: 15 }, { x: 25, y: 15 });
-    await expect.poll(async () => (await rest.content(documentId)).regions[0]?.shape.x).toBeCloseTo((before?.x ?? 0) + 10, 0);
+    await expect.poll(async () => (await contentOf(documentId)).regions[0]?.shape.x).toBeCloseTo((before?.x ?? 0) + 10, 0);
     // A drag of 8 pointer moves sends a handful of frames (the update, awareness), never one per move.
     expect(updates).toBeLessThan(6);
 
@@ -218,7 +195,7 @@ describe.skipIf(!hasChromium)(hasChromium ? `the alignment editor in Chromium ($
     await a.page.mouse.down();
     await a.page.mouse.move(target.x, target.y, { steps: 5 });
     await a.page.mouse.up();
-    await expect.poll(async () => (await rest.content(documentId)).regions[0]?.shape.w).toBeCloseTo(20, 0);
+    await expect.poll(async () => (await contentOf(documentId)).regions[0]?.shape.w).toBeCloseTo(20, 0);
 
     // Meanwhile B writes the caption; A's undo takes back A's resize only, not B's words.
     await caption(b.page).click();
@@ -227,14 +204,14 @@ describe.skipIf(!hasChromium)(hasChromium ? `the alignment editor in Chromium ($
     await expect.poll(() => caption(a.page).inputValue()).toBe('A red square and more');
     await a.page.locator('[data-testid="canvas"]').focus();
     await a.page.keyboard.press('Control+z');
-    await expect.poll(async () => (await rest.content(documentId)).regions[0]?.shape.w).toBeCloseTo(10, 0);
+    await expect.poll(async () => (await contentOf(documentId)).regions[0]?.shape.w).toBeCloseTo(10, 0);
     expect(await caption(b.page).inputValue()).toBe('A red square and more');
     await a.page.keyboard.press('Control+Shift+z');
-    await expect.poll(async () => (await rest.content(documentId)).regions[0]?.shape.w).toBeCloseTo(20, 0);
+    await expect.poll(async () => (await contentOf(documentId)).regions[0]?.shape.w).toBeCloseTo(20, 0);
 
     // Label by number key: the second label of the default config.
     await a.page.keyboard.press('2');
-    await expect.poll(async () => (await rest.content(documentId)).regions[0]?.label).toBe('animal');
+    await expect.poll(async () => (await contentOf(documentId)).regions[0]?.label).toBe('animal');
     await expect.poll(() => rows(b.page).first().locator('[data-testid="region-name"]').textContent()).toBe('Animal #1');
 
     // A polygon: three clicks and Enter.
@@ -297,7 +274,7 @@ describe.skipIf(!hasChromium)(hasChromium ? `the alignment editor in Chromium ($
     await drag(vic.page, { x: 40, y: 30 }, { x: 60, y: 44 });
     await vic.page.keyboard.press('Delete');
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await rest.content(documentId)).regions).toHaveLength(2);
+    expect((await contentOf(documentId)).regions).toHaveLength(2);
     expect(await vic.page.locator('[data-testid="remove-region"]').count()).toBe(0);
   });
 

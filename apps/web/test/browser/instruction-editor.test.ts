@@ -24,28 +24,6 @@ function makeWav(seconds: number): Buffer<ArrayBuffer> {
   return out;
 }
 
-/** The REST calls this test needs beyond the shared helper: typed projects, media upload, items. */
-function instructionApi(baseUrl: string, api: Api) {
-  return {
-    createProject: (name: string) => api.call<{ id: string }>('POST', '/projects', { name, taskType: 'instruction' }),
-    async upload(projectId: string, bytes: Buffer<ArrayBuffer>, name: string): Promise<{ id: string; width: number; height: number }> {
-      const form = new FormData();
-      form.append('file', new Blob([bytes]), name);
-      const response = await fetch(`${baseUrl}/api/v1/projects/${projectId}/media`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${api.token}` },
-        body: form,
-      });
-      if (response.status !== 201) throw new Error(`upload → ${response.status}: ${await response.text()}`);
-      const { items } = (await response.json()) as { items: { id: string; width: number; height: number }[] };
-      const [media] = items;
-      if (!media) throw new Error('upload stored nothing');
-      return media;
-    },
-    createItem: (projectId: string, body: unknown) => api.call<{ id: string; documentId: string }>('POST', `/projects/${projectId}/items`, body),
-  };
-}
-
 // Audio plays from an object URL (the bytes need the bearer token), which the page's CSP must allow.
 const cspAllowsBlobMedia = /'media-src':\s*\[[^\]]*'blob:'/.test(readFileSync(new URL('../../svelte.config.js', import.meta.url), 'utf8'));
 const audioSkipReason = "skipped: the page's Content-Security-Policy has no media-src 'self' blob: (apps/web/svelte.config.js), so audio cannot play";
@@ -59,14 +37,12 @@ describe.skipIf(!hasChromium)(hasChromium ? `the instruction editor in Chromium 
   let chrome: Chromium;
   let annotator: Api & { email: string };
   let projectId: string;
-  let rest: ReturnType<typeof instructionApi>;
 
   beforeAll(async () => {
     t = await startTestServer();
     chrome = await launchChromium();
-    rest = instructionApi(t.url, t.api);
     annotator = await t.api.createUser('Bea Annotator');
-    projectId = (await rest.createProject('Visual instructions')).id;
+    projectId = (await t.api.createProject('Visual instructions', 'instruction')).id;
     await t.api.addMember(projectId, annotator.userId, 'annotator');
   });
 
@@ -93,8 +69,8 @@ describe.skipIf(!hasChromium)(hasChromium ? `the instruction editor in Chromium 
   }
 
   async function createItem(externalId: string) {
-    const image = await rest.upload(projectId, makePng(4, 3, { paint: () => [220, 30, 30, 255] }), 'square.png');
-    return rest.createItem(projectId, {
+    const image = (await t.api.uploadMedia(projectId, [{ name: 'square.png', bytes: makePng(4, 3, { paint: () => [220, 30, 30, 255] }) }]))[0]!;
+    return t.api.createItem(projectId, {
       externalId,
       tags: ['pilot', 'images'],
       seed: {
@@ -205,8 +181,8 @@ describe.skipIf(!hasChromium)(hasChromium ? `the instruction editor in Chromium 
   });
 
   it.skipIf(!cspAllowsBlobMedia)('[I4] an audio item: segments follow the playhead, can be timed from it and added at it; the summary is shared', async () => {
-    const audio = await rest.upload(projectId, makeWav(6), 'talk.wav');
-    const { documentId } = await rest.createItem(projectId, {
+    const audio = (await t.api.uploadMedia(projectId, [{ name: 'talk.wav', bytes: makeWav(6) }]))[0]!;
+    const { documentId } = await t.api.createItem(projectId, {
       externalId: 'talk-1',
       seed: {
         taskType: 'instruction',

@@ -6,35 +6,6 @@ import { type Chromium, hasChromium, launchChromium, signIn, skipReason } from '
 
 const xss = '<img src=x onerror=alert(1)>';
 
-/** The REST calls this test needs beyond the shared helper: a preference project, its config, media, items. */
-function preferenceApi(baseUrl: string, api: Api) {
-  return {
-    createProject: (name: string) => api.call<{ id: string }>('POST', '/projects', { name, taskType: 'preference' }),
-    async setConfig(projectId: string, change: Record<string, unknown>) {
-      const { config } = await api.call<{ config: Record<string, unknown> }>('GET', `/projects/${projectId}/config`);
-      await api.call('PUT', `/projects/${projectId}/config`, { config: { ...config, ...change } });
-    },
-    async upload(projectId: string, bytes: Buffer<ArrayBuffer>, name: string): Promise<{ id: string }> {
-      const form = new FormData();
-      form.append('file', new Blob([bytes]), name);
-      const response = await fetch(`${baseUrl}/api/v1/projects/${projectId}/media`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${api.token}` },
-        body: form,
-      });
-      if (response.status !== 201) throw new Error(`upload → ${response.status}: ${await response.text()}`);
-      const { items } = (await response.json()) as { items: { id: string }[] };
-      if (!items[0]) throw new Error('upload stored nothing');
-      return items[0];
-    },
-    createItem: (projectId: string, body: unknown) => api.call<{ id: string; documentId: string }>('POST', `/projects/${projectId}/items`, body),
-    async responseIds(documentId: string): Promise<string[]> {
-      const { content } = await api.call<{ content: { responses: { id: string }[] } }>('GET', `/documents/${documentId}`);
-      return content.responses.map((r) => r.id);
-    },
-  };
-}
-
 const responseCards = (page: Page) => page.locator('[data-testid="response"]');
 const shownOrder = (page: Page) => responseCards(page).evaluateAll((els) => els.map((el) => el.getAttribute('data-response-id')));
 const labelIn = (page: Page, responseId: string) => page.locator(`[data-testid="response"][data-response-id="${responseId}"]`).getAttribute('data-label');
@@ -49,16 +20,17 @@ describe.skipIf(!hasChromium)(hasChromium ? `the preference editor in Chromium (
   let chrome: Chromium;
   let annotator: Api & { email: string };
   let projectId: string;
-  let rest: ReturnType<typeof preferenceApi>;
+
+  const responseIds = async (documentId: string) =>
+    (await t.api.document<{ content: { responses: { id: string }[] } }>(documentId)).content.responses.map((r) => r.id);
 
   beforeAll(async () => {
     t = await startTestServer();
     chrome = await launchChromium();
-    rest = preferenceApi(t.url, t.api);
     annotator = await t.api.createUser('Bea Annotator');
-    projectId = (await rest.createProject('Helpfulness comparisons')).id;
+    projectId = (await t.api.createProject('Helpfulness comparisons', 'preference')).id;
     // The default rubric (accuracy, helpfulness, completeness, harmlessness on 1..7), judged pairwise.
-    await rest.setConfig(projectId, { preferenceMode: 'pairwise' });
+    await t.api.updateConfig(projectId, { preferenceMode: 'pairwise' });
     await t.api.addMember(projectId, annotator.userId, 'annotator');
   });
 
@@ -85,8 +57,8 @@ describe.skipIf(!hasChromium)(hasChromium ? `the preference editor in Chromium (
   }
 
   it('[P1] two people judge one pair live: keys override the model pre-label, a score and the rationale sync, all survive a reload', async () => {
-    const image = await rest.upload(projectId, makePng(5, 4, { paint: () => [30, 90, 220, 255] }), 'chart.png');
-    const { documentId } = await rest.createItem(projectId, {
+    const image = (await t.api.uploadMedia(projectId, [{ name: 'chart.png', bytes: makePng(5, 4, { paint: () => [30, 90, 220, 255] }) }]))[0]!;
+    const { documentId } = await t.api.createItem(projectId, {
       externalId: 'sky-1',
       seed: {
         taskType: 'preference',
@@ -98,7 +70,7 @@ describe.skipIf(!hasChromium)(hasChromium ? `the preference editor in Chromium (
       },
       prelabel: { modelId: 'judge-model', choice: 1, strength: 'better', rationale: 'The second answer is shorter.' },
     });
-    const [first, second] = (await rest.responseIds(documentId)) as [string, string];
+    const [first, second] = (await responseIds(documentId)) as [string, string];
     const { a, b } = await open(documentId);
 
     // Each person sees the responses in their own order, labelled A, B in that order; model ids hidden.
@@ -177,7 +149,7 @@ describe.skipIf(!hasChromium)(hasChromium ? `the preference editor in Chromium (
   });
 
   it('[P2] a quote from a selection is highlighted for both and listed under the rationale; undo takes back only your own change', async () => {
-    const { documentId } = await rest.createItem(projectId, {
+    const { documentId } = await t.api.createItem(projectId, {
       externalId: 'quote-1',
       seed: {
         taskType: 'preference',
@@ -188,7 +160,7 @@ describe.skipIf(!hasChromium)(hasChromium ? `the preference editor in Chromium (
         ],
       },
     });
-    const [first] = (await rest.responseIds(documentId)) as [string, string];
+    const [first] = (await responseIds(documentId)) as [string, string];
     const { a, b } = await open(documentId);
 
     // A selects "Seven" in the first response and quotes it with the keyboard.
@@ -227,9 +199,9 @@ describe.skipIf(!hasChromium)(hasChromium ? `the preference editor in Chromium (
     expect([...a.errors, ...b.errors]).toEqual([]);
   });
   it('[P3] ranking with ties: number keys on focused responses, "tie with above", and drag and drop, live for the other person', async () => {
-    const ranking = (await rest.createProject('Ranked answers')).id; // the default config ranks
+    const ranking = (await t.api.createProject('Ranked answers', 'preference')).id; // the default config ranks
     await t.api.addMember(ranking, annotator.userId, 'annotator');
-    const { documentId } = await rest.createItem(ranking, {
+    const { documentId } = await t.api.createItem(ranking, {
       seed: {
         taskType: 'preference',
         prompt: { text: 'Name a prime number.', media: [] },
