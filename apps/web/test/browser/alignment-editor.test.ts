@@ -1,7 +1,7 @@
 import { adminEmail, adminPassword, type Api, backendName, makePng, startTestServer, type TestServer } from '@concord/server/testing';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Chromium, hasChromium, launchChromium, signIn, skipReason } from './browser.ts';
+import { type Chromium, hasChromium, launchChromium, openDocument, openTogether, signIn, skipReason } from './browser.ts';
 
 const width = 64;
 const height = 48;
@@ -87,22 +87,16 @@ describe.skipIf(!hasChromium)(hasChromium ? `the alignment editor in Chromium ($
     });
   }
 
-  async function open(page: Page, documentId: string) {
-    await page.goto(`${t.url}/documents/${documentId}`);
-    await page.locator('[data-testid="connection"][data-status="connected"]').waitFor();
-    await page.locator('[data-testid="alignment-editor"][data-has-image="true"]').waitFor();
-    await page.locator('[data-testid="canvas-image"]').waitFor();
-  }
+  const ready = '[data-testid="alignment-editor"][data-has-image="true"] [data-testid="canvas-image"]';
+  const open = (page: Page, documentId: string) => openDocument(page, { baseUrl: t.url, documentId, ready });
 
-  async function openBoth(documentId: string) {
-    const a = await chrome.newUser();
-    const b = await chrome.newUser();
-    await signIn(a.page, t.url, adminEmail, adminPassword);
-    await signIn(b.page, t.url, annotator.email, 'password-of-Lin Annotator-123');
-    await open(a.page, documentId);
-    await open(b.page, documentId);
-    return { a, b };
-  }
+  const openBoth = (documentId: string) =>
+    openTogether(chrome, {
+      baseUrl: t.url,
+      documentId,
+      ready,
+      people: [{ email: adminEmail, password: adminPassword }, { email: annotator.email, password: 'password-of-Lin Annotator-123' }],
+    });
 
   it('[AL1] one draws a box while the other edits the caption and links a phrase to it; both see it live and after reload', async () => {
     const { documentId } = await createItem('halves-1');

@@ -63,3 +63,23 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
   await page.locator('form button[type="submit"], form input[type="submit"]').first().click();
   await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
 }
+
+/** Goes to a document and waits until it is connected and `ready` (a selector of its editor) shows. */
+export async function openDocument(page: Page, options: { baseUrl: string; documentId: string; ready: string }): Promise<void> {
+  await page.goto(`${options.baseUrl}/documents/${options.documentId}`);
+  await page.locator('[data-testid="connection"][data-status="connected"]').waitFor();
+  await page.locator(options.ready).waitFor();
+}
+
+/** Two people, each signed in in a fresh context, both on one document once its editor is `ready`. */
+export async function openTogether(
+  chrome: Chromium,
+  options: { baseUrl: string; documentId: string; ready: string; people: [{ email: string; password: string }, { email: string; password: string }] },
+) {
+  const a = await chrome.newUser();
+  const b = await chrome.newUser();
+  await signIn(a.page, options.baseUrl, options.people[0].email, options.people[0].password);
+  await signIn(b.page, options.baseUrl, options.people[1].email, options.people[1].password);
+  for (const user of [a, b]) await openDocument(user.page, options);
+  return { a, b };
+}

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { adminEmail, adminPassword, type Api, backendName, makePng, startTestServer, type TestServer } from '@concord/server/testing';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Chromium, hasChromium, launchChromium, signIn, skipReason } from './browser.ts';
+import { type Chromium, hasChromium, launchChromium, openTogether, skipReason } from './browser.ts';
 
 /** A WAV file of `seconds` of silence (8 kHz, 8-bit mono). */
 function makeWav(seconds: number): Buffer<ArrayBuffer> {
@@ -55,18 +55,13 @@ describe.skipIf(!hasChromium)(hasChromium ? `the instruction editor in Chromium 
     await t?.dispose();
   });
 
-  async function openItem(documentId: string) {
-    const a = await chrome.newUser();
-    const b = await chrome.newUser();
-    await signIn(a.page, t.url, adminEmail, adminPassword);
-    await signIn(b.page, t.url, annotator.email, 'password-of-Bea Annotator-123');
-    for (const user of [a, b]) {
-      await user.page.goto(`${t.url}/documents/${documentId}`);
-      await user.page.locator('[data-testid="connection"][data-status="connected"]').waitFor();
-      await user.page.locator('[data-testid="instruction-editor"]').waitFor();
-    }
-    return { a, b };
-  }
+  const openItem = (documentId: string) =>
+    openTogether(chrome, {
+      baseUrl: t.url,
+      documentId,
+      ready: '[data-testid="instruction-editor"]',
+      people: [{ email: adminEmail, password: adminPassword }, { email: annotator.email, password: 'password-of-Bea Annotator-123' }],
+    });
 
   async function createItem(externalId: string) {
     const image = (await t.api.uploadMedia(projectId, [{ name: 'square.png', bytes: makePng(4, 3, { paint: () => [220, 30, 30, 255] }) }]))[0]!;

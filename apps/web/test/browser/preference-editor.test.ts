@@ -2,7 +2,7 @@ import { displayOrder } from '@concord/annotation-doc';
 import { adminEmail, adminPassword, type Api, backendName, makePng, startTestServer, type TestServer } from '@concord/server/testing';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Chromium, hasChromium, launchChromium, signIn, skipReason } from './browser.ts';
+import { type Chromium, hasChromium, launchChromium, openTogether, skipReason } from './browser.ts';
 
 const xss = '<img src=x onerror=alert(1)>';
 
@@ -43,18 +43,13 @@ describe.skipIf(!hasChromium)(hasChromium ? `the preference editor in Chromium (
     await t?.dispose();
   });
 
-  async function open(documentId: string) {
-    const a = await chrome.newUser();
-    const b = await chrome.newUser();
-    await signIn(a.page, t.url, adminEmail, adminPassword);
-    await signIn(b.page, t.url, annotator.email, 'password-of-Bea Annotator-123');
-    for (const user of [a, b]) {
-      await user.page.goto(`${t.url}/documents/${documentId}`);
-      await user.page.locator('[data-testid="connection"][data-status="connected"]').waitFor();
-      await user.page.locator('[data-testid="preference-editor"]').waitFor();
-    }
-    return { a, b };
-  }
+  const open = (documentId: string) =>
+    openTogether(chrome, {
+      baseUrl: t.url,
+      documentId,
+      ready: '[data-testid="preference-editor"]',
+      people: [{ email: adminEmail, password: adminPassword }, { email: annotator.email, password: 'password-of-Bea Annotator-123' }],
+    });
 
   it('[P1] two people judge one pair live: keys override the model pre-label, a score and the rationale sync, all survive a reload', async () => {
     const image = (await t.api.uploadMedia(projectId, [{ name: 'chart.png', bytes: makePng(5, 4, { paint: () => [30, 90, 220, 255] }) }]))[0]!;
