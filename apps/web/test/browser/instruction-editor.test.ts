@@ -154,8 +154,9 @@ describe.skipIf(!hasChromium)(hasChromium ? `the instruction editor in Chromium 
     await problem.click();
     await expect.poll(() => b.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('instruction-style');
     await b.page.locator('[data-testid="instruction-style"]').selectOption('creative');
+    // A's own problem list may not have shown the problem yet when B fixes it, so wait for the value first.
+    await expect.poll(() => a.page.locator('[data-testid="instruction-style"]').inputValue()).toBe('creative');
     await expect.poll(() => a.page.locator('[data-testid="problem"]').count()).toBe(0);
-    expect(await a.page.locator('[data-testid="instruction-style"]').inputValue()).toBe('creative');
   });
 
   it('[I3] keyboard: Alt+↓ moves between turns, Alt+Shift+↑ moves a turn, the buttons too', async () => {
