@@ -81,7 +81,7 @@ export async function startServer(options: { config: Readonly<Config>; log: Logg
   const yjs = createYjsEndpoint({ accounts, access, registry, config, log });
   const gateway = await createSocketGateway({ accounts, access, presence: coordination.presence, config, log });
   const listeners: Array<(change: AccessChange) => Promise<void>> = [
-    (change) => yjs.recheck(change.userId),
+    (change) => yjs.recheck(change.kind === 'document' ? { documentId: change.documentId } : { userId: change.userId }),
     (change) => gateway.onAccessChange(change),
   ];
   const accessEvents = await createAccessEvents({ pubsub: coordination.pubsub, log, listeners });
@@ -115,6 +115,10 @@ export async function startServer(options: { config: Readonly<Config>; log: Logg
     documents: registry,
     media,
     imports,
+    notifications: {
+      toProject: (projectId, event, ...args) => gateway.emitToProject(projectId, event, ...args),
+      toUser: (userId, event, ...args) => gateway.emitToUser(userId, event, ...args),
+    },
     instanceId,
   };
   const admin = await ensureAdmin({ db: db.db, config, log });

@@ -5,6 +5,7 @@ import type { Coordination } from './coordination/types.ts';
 import type { ImportService } from './imports/types.ts';
 import type { Logger } from './log.ts';
 import type { MediaLibrary } from './media/types.ts';
+import type { Notifications } from './workflow/outbox.ts';
 import type { DocumentStore } from './persistence/types.ts';
 
 /** The authenticated caller, resolved from a bearer token on every request and socket. */
@@ -42,7 +43,9 @@ export interface Access {
 export type AccessChange =
   | { kind: 'membership'; userId: string; projectId: string; role: ProjectRole | null }
   | { kind: 'tokens'; userId: string }
-  | { kind: 'user'; userId: string };
+  | { kind: 'user'; userId: string }
+  /** The workflow changed who may read or write one document (workflow SPEC B5): its sockets re-check. */
+  | { kind: 'document'; documentId: string };
 
 export interface AccessNotifier {
   /** Tells every instance; resolves once published. */
@@ -71,6 +74,8 @@ export interface Services {
   media: MediaLibrary;
   /** JSONL and Label Studio imports running in the background (imports/SPEC.md). */
   imports: ImportService;
+  /** socket.io events to a project's members or one user, on every instance (workflow SPEC N1). */
+  notifications: Notifications;
   /** Unique id of this server process (for pub/sub echo suppression and logs). */
   instanceId: string;
 }

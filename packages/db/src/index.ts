@@ -2,6 +2,9 @@ export { createDb, defaultMigrationsFolder } from './create-db.ts';
 export type { Db, DbHandle, DbTarget } from './create-db.ts';
 export * as schema from './schema.ts';
 export {
+  assignments,
+  auditLog,
+  disputes,
   documentClients,
   documentSnapshots,
   documentUpdates,
@@ -12,6 +15,7 @@ export {
   projectConfigs,
   projectMembers,
   projects,
+  reviews,
   tokens,
   users,
 } from './schema.ts';

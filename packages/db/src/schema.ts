@@ -68,6 +68,8 @@ export const projects = pgTable('projects', {
   taskType: text('task_type', { enum: ['instruction', 'preference', 'alignment'] }).notNull().default('alignment'),
   /** The current configuration version (a row of project_configs; version 1 may be implicit: the type's default). */
   configVersion: integer('config_version').notNull().default(1),
+  /** Workflow settings (WorkflowSettings of @concord/protocol: overlap, blind or collaborative, stages, dispute thresholds). */
+  workflow: jsonb('workflow').notNull().default({}),
 });
 
 /** Every version of a project's configuration (labels, rubric, required fields, guidelines). Never updated. */
@@ -119,8 +121,149 @@ export const documents = pgTable(
     itemId: text('item_id').references(() => items.id, { onDelete: 'cascade' }),
     /** The project configuration version the annotation is made under. */
     configVersion: integer('config_version').notNull().default(1),
+    /**
+     * `item`: the item's shared document (co-edited, or the final annotation of a blind item);
+     * `copy`: one annotator's blind copy of it (`ownerId`); `comments`: a dispute's comment thread.
+     */
+    kind: text('kind', { enum: ['item', 'copy', 'comments'] }).notNull().default('item'),
+    /** The annotator a blind copy belongs to. */
+    ownerId: text('owner_id').references(() => users.id, { onDelete: 'set null' }),
   },
   (t) => [index('documents_project_idx').on(t.projectId, t.createdAt), index('documents_item_idx').on(t.itemId)],
+);
+
+/**
+ * One annotator's task on one item: their lease while they work (fenced), their submission and its
+ * review. At most one per (item, user); at most `overlap` active per item (workflow/SPEC.md).
+ */
+export const assignments = pgTable(
+  'assignments',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    itemId: text('item_id')
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The document the annotator writes: their blind copy, or the item's shared document. */
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    state: text('state', { enum: ['in_progress', 'submitted', 'in_review', 'returned', 'accepted', 'expired', 'released'] }).notNull(),
+    /** Grows with every lease taken on this assignment; a write carrying an older one is refused. */
+    fence: bigint('fence', { mode: 'number' }).notNull().default(0),
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true, mode: 'date' }),
+    /** Who assigned it (a manager); null when taken from the queue. */
+    assignedBy: text('assigned_by').references(() => users.id, { onDelete: 'set null' }),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }),
+    /** The document's state as submitted: the annotator's version that reviews are diffed against. */
+    submittedState: bytea('submitted_state'),
+    /** The reviewer holding (or who last held) the review, with its own fenced lease. */
+    reviewerId: text('reviewer_id').references(() => users.id, { onDelete: 'set null' }),
+    reviewFence: bigint('review_fence', { mode: 'number' }).notNull().default(0),
+    reviewLeaseExpiresAt: timestamp('review_lease_expires_at', { withTimezone: true, mode: 'date' }),
+    /** Why it was returned (reason code and comment), while returned. */
+    returnReason: text('return_reason'),
+    returnComment: text('return_comment'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('assignments_item_user_key').on(t.itemId, t.userId),
+    index('assignments_project_state_idx').on(t.projectId, t.state),
+    index('assignments_user_idx').on(t.userId, t.state),
+  ],
+);
+
+/** Every review and QA decision, in order. */
+export const reviews = pgTable(
+  'reviews',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    itemId: text('item_id')
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    /** The annotation reviewed; null for an item-level QA decision. */
+    assignmentId: text('assignment_id').references(() => assignments.id, { onDelete: 'cascade' }),
+    reviewerId: text('reviewer_id').references(() => users.id, { onDelete: 'set null' }),
+    stage: text('stage', { enum: ['review', 'qa'] }).notNull(),
+    decision: text('decision', { enum: ['accepted', 'returned', 'rejected'] }).notNull(),
+    reasonCode: text('reason_code'),
+    comment: text('comment'),
+    /** Whether the reviewer changed the annotation before deciding (the diff is against submitted_state). */
+    edited: boolean('edited').notNull().default(false),
+    configVersion: integer('config_version').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('reviews_item_idx').on(t.itemId, t.createdAt), index('reviews_project_idx').on(t.projectId, t.createdAt)],
+);
+
+/** A disagreement between the annotations of one item, adjudicated live by a QA lead. */
+export const disputes = pgTable(
+  'disputes',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    itemId: text('item_id')
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    state: text('state', { enum: ['open', 'resolved'] }).notNull(),
+    /** Who opened it; null when opened automatically by disagreement detection. */
+    openedBy: text('opened_by').references(() => users.id, { onDelete: 'set null' }),
+    /** The disagreements found (Disagreement[] of @concord/annotation-doc), or the reviewer's reason. */
+    reasons: jsonb('reasons').notNull().default([]),
+    /** The Yjs document holding the comment thread. */
+    commentsDocumentId: text('comments_document_id').references(() => documents.id, { onDelete: 'set null' }),
+    /** The QA lead adjudicating (writes the final annotation) under a fenced lease. */
+    adjudicatorId: text('adjudicator_id').references(() => users.id, { onDelete: 'set null' }),
+    fence: bigint('fence', { mode: 'number' }).notNull().default(0),
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true, mode: 'date' }),
+    /** How it was resolved: `{ method: 'pick', assignmentId } | { method: 'merge', fields }`, with a comment. */
+    resolution: jsonb('resolution'),
+    resolvedBy: text('resolved_by').references(() => users.id, { onDelete: 'set null' }),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('disputes_project_state_idx').on(t.projectId, t.state, t.createdAt), index('disputes_item_idx').on(t.itemId)],
+);
+
+/**
+ * Append-only, hash-chained record of every state change, review decision, role change, import and
+ * export (EU AI Act record keeping). One chain per project (`chain` = project id, or `site`).
+ * `hash` = SHA-256 over `prevHash` and the entry's canonical JSON; audit/SPEC.md.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    chain: text('chain').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    projectId: text('project_id'),
+    /** Who did it; null for the system (automatic transitions). Kept without a foreign key. */
+    actorId: text('actor_id'),
+    action: text('action').notNull(),
+    subjectType: text('subject_type').notNull(),
+    subjectId: text('subject_id').notNull(),
+    /** The item concerned, when there is one (for item history). */
+    itemId: text('item_id'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    detail: jsonb('detail'),
+    configVersion: integer('config_version'),
+    /** ISO timestamp as hashed (millisecond precision). */
+    at: text('at').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.chain, t.seq] }), index('audit_log_item_idx').on(t.itemId, t.seq)],
 );
 
 /**
@@ -193,8 +336,19 @@ export const items = pgTable(
     importId: text('import_id'),
     createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
+    /** Workflow state (ItemState of @concord/protocol; workflow/SPEC.md). */
+    state: text('state', { enum: ['todo', 'in_progress', 'submitted', 'in_review', 'in_qa', 'validated', 'accepted', 'rejected'] })
+      .notNull()
+      .default('todo'),
+    stateChangedAt: timestamp('state_changed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** Whether QA samples this item (drawn once, when it leaves review). Null until drawn. */
+    qaSampled: boolean('qa_sampled'),
   },
-  (t) => [uniqueIndex('items_project_external_key').on(t.projectId, t.externalId), index('items_project_idx').on(t.projectId, t.createdAt)],
+  (t) => [
+    uniqueIndex('items_project_external_key').on(t.projectId, t.externalId),
+    index('items_project_idx').on(t.projectId, t.createdAt),
+    index('items_project_state_idx').on(t.projectId, t.state, t.createdAt),
+  ],
 );
 
 /** One import run: progress and per-line errors. */

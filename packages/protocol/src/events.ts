@@ -1,4 +1,5 @@
 import type { ProjectRole } from './roles.ts';
+import type { DisputeEvent, ItemStateChange, QueueCounts, WorkReturned } from './workflow.ts';
 
 /** One person online in a project, as shown to the other members. */
 export interface PresenceEntry {
@@ -44,6 +45,16 @@ export interface ServerToClientEvents {
   'membership:removed': (membership: { projectId: string }) => void;
   /** An import of the project made progress, finished or failed (`GET /api/v1/imports/{id}` has the errors). */
   'import:progress': (progress: ImportProgress) => void;
+  /** Items per state changed (after every workflow transition of the project). */
+  'work:counts': (counts: QueueCounts) => void;
+  /** An item moved to another workflow state. */
+  'item:state': (change: ItemStateChange) => void;
+  /** Sent to one annotator: a reviewer or QA lead returned their work. */
+  'work:returned': (returned: WorkReturned) => void;
+  /** An annotation was submitted and waits for a reviewer. */
+  'review:requested': (request: { projectId: string; itemId: string; assignmentId: string }) => void;
+  'dispute:opened': (dispute: DisputeEvent) => void;
+  'dispute:resolved': (dispute: DisputeEvent) => void;
 }
 
 /** Events the client sends; every one is authorised against the caller's project role. */

@@ -10,6 +10,9 @@ export const idPrefixes = {
   item: 'itm',
   media: 'med',
   import: 'imp',
+  assignment: 'asg',
+  review: 'rev',
+  dispute: 'dsp',
 } as const;
 export type IdKind = keyof typeof idPrefixes;
 

@@ -12,3 +12,15 @@ export type {
   ServerToClientEvents,
   SocketAuth,
 } from './events.ts';
+export { assignmentStates, itemStates, reasonCodes, reasonLabels, workflowSettingsSchema } from './workflow.ts';
+export type {
+  AssignmentState,
+  DisputeEvent,
+  ItemState,
+  ItemStateChange,
+  QueueCounts,
+  ReasonCode,
+  Task,
+  WorkflowSettings,
+  WorkReturned,
+} from './workflow.ts';

@@ -14,14 +14,37 @@ export type Permission =
   /** Upload or fetch media; import items. */
   | 'items.create'
   /** Change the project's configuration (a new version). */
-  | 'config.update';
+  | 'config.update'
+  /** Take items from the queue and submit annotations. */
+  | 'work.annotate'
+  /** Review submitted annotations: accept, edit, return; open a dispute. */
+  | 'work.review'
+  /** Adjudicate disputes and decide QA. */
+  | 'work.adjudicate'
+  /** Assign items to people directly; see queue depth and everyone's progress. */
+  | 'work.assign'
+  /** Change the workflow settings (overlap, blind or collaborative, stages, thresholds). */
+  | 'workflow.update'
+  /** Read the audit trail and verify its chain. */
+  | 'audit.read';
 
 const grants: Record<ProjectRole, readonly Permission[]> = {
   viewer: ['project.read', 'members.read', 'documents.read'],
-  annotator: ['project.read', 'members.read', 'documents.read', 'documents.write'],
-  reviewer: ['project.read', 'members.read', 'documents.read', 'documents.write'],
-  qa_lead: ['project.read', 'members.read', 'documents.read', 'documents.write', 'documents.create', 'items.create'],
-  trainer: ['project.read', 'members.read', 'documents.read', 'documents.write', 'documents.create', 'items.create'],
+  annotator: ['project.read', 'members.read', 'documents.read', 'documents.write', 'work.annotate'],
+  reviewer: ['project.read', 'members.read', 'documents.read', 'documents.write', 'work.annotate', 'work.review'],
+  qa_lead: [
+    'project.read',
+    'members.read',
+    'documents.read',
+    'documents.write',
+    'documents.create',
+    'items.create',
+    'work.review',
+    'work.adjudicate',
+    'work.assign',
+    'audit.read',
+  ],
+  trainer: ['project.read', 'members.read', 'documents.read', 'documents.write', 'documents.create', 'items.create', 'work.annotate'],
   manager: [
     'project.read',
     'project.update',
@@ -32,6 +55,11 @@ const grants: Record<ProjectRole, readonly Permission[]> = {
     'documents.create',
     'items.create',
     'config.update',
+    'work.review',
+    'work.adjudicate',
+    'work.assign',
+    'workflow.update',
+    'audit.read',
   ],
 };
 

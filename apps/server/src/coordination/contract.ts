@@ -178,6 +178,18 @@ export function runCoordinationContract(name: string, make: () => Promise<Contra
         expect(await c.locks.acquire('doc:1', 'a', 5000)).not.toBeNull();
         expect(await c.locks.acquire('doc:2', 'b', 5000)).not.toBeNull();
       });
+
+      it('[C21] a fencing floor lifts the token above it, and later tokens keep growing from there', async () => {
+        const first = await c.locks.acquire('floor', 'a', 5000, 41);
+        expect(first?.fencingToken).toBe(42);
+        await c.locks.release(first!);
+        const lower = await c.locks.acquire('floor', 'b', 5000, 3);
+        expect(lower?.fencingToken).toBe(43);
+        await c.locks.release(lower!);
+        expect((await c.locks.acquire('floor', 'c', 5000))?.fencingToken).toBe(44);
+        await expect(c.locks.acquire('other', 'a', 5000, -1)).rejects.toThrow(RangeError);
+        await expect(c.locks.acquire('other', 'a', 5000, 1.5)).rejects.toThrow(RangeError);
+      });
     });
 
     describe('pub/sub', () => {

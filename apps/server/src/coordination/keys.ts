@@ -60,6 +60,12 @@ export function assertTtl(ttlMs: unknown): asserts ttlMs is number {
   }
 }
 
+export function assertAbove(above: unknown): asserts above is number {
+  if (typeof above !== 'number' || !Number.isSafeInteger(above) || above < 0) {
+    throw new RangeError(`Invalid fencing floor ${String(above)}: must be a non-negative integer`);
+  }
+}
+
 /** Key names for one deployment prefix. */
 export interface CoordinationKeys {
   prefix: string;

@@ -1,4 +1,4 @@
-import { assertIdentity, assertSegment, assertTtl } from './keys.ts';
+import { assertAbove, assertIdentity, assertSegment, assertTtl } from './keys.ts';
 import type { Coordination, Lease, LockManager, MessageHandler, PresenceStore, PubSub } from './types.ts';
 
 export interface MemoryCoordinationOptions {
@@ -99,13 +99,14 @@ export function createMemoryCoordination(options: MemoryCoordinationOptions = {}
   };
 
   const locks: LockManager = {
-    async acquire(name, owner, ttlMs) {
+    async acquire(name, owner, ttlMs, above = 0) {
       guard();
       assertSegment('lock name', name);
       assertIdentity('owner', owner);
       assertTtl(ttlMs);
+      assertAbove(above);
       if (liveLock(name)) return null;
-      const token = (fences.get(name) ?? 0) + 1;
+      const token = Math.max(fences.get(name) ?? 0, above) + 1;
       fences.set(name, token);
       const expiresAt = now() + ttlMs;
       held.set(name, { owner, token, expiresAt });

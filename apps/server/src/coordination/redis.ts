@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createClient } from 'redis';
-import { assertIdentity, assertTtl, createKeys } from './keys.ts';
+import { assertAbove, assertIdentity, assertTtl, createKeys } from './keys.ts';
 import type { Coordination, Lease, LockManager, PresenceStore, PubSub } from './types.ts';
 
 export interface RedisCoordinationOptions {
@@ -60,6 +60,11 @@ return out`;
 
 const LOCK_ACQUIRE = `if redis.call('EXISTS', KEYS[1]) == 1 then return false end
 local token = redis.call('INCR', KEYS[2])
+local above = tonumber(ARGV[3])
+if token <= above then
+  token = above + 1
+  redis.call('SET', KEYS[2], token)
+end
 redis.call('SET', KEYS[1], string.format('%d', token) .. ' ' .. ARGV[1], 'PX', ARGV[2])
 return token`;
 
@@ -182,14 +187,15 @@ export async function createRedisCoordination(options: RedisCoordinationOptions)
   };
 
   const locks: LockManager = {
-    async acquire(name, owner, ttlMs) {
+    async acquire(name, owner, ttlMs, above = 0) {
       guard();
       const scriptKeys = [keys.lock(name), keys.fence(name)];
       assertIdentity('owner', owner);
       assertTtl(ttlMs);
       // Sampled before the call: the lease really ends later, so holders renew early, never late.
       const startedAt = Date.now();
-      const token = await runScript(LOCK_ACQUIRE, scriptKeys, [owner, String(ttlMs)]);
+      assertAbove(above);
+      const token = await runScript(LOCK_ACQUIRE, scriptKeys, [owner, String(ttlMs), String(above)]);
       if (typeof token !== 'number') return null;
       return { name, owner, fencingToken: token, expiresAt: startedAt + ttlMs };
     },

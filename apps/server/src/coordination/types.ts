@@ -22,8 +22,12 @@ export interface Lease {
 }
 
 export interface LockManager {
-  /** Takes the lock if free or expired; null when another owner holds a live lease (a lost race, not an error). */
-  acquire(name: string, owner: string, ttlMs: number): Promise<Lease | null>;
+  /**
+   * Takes the lock if free or expired; null when another owner holds a live lease (a lost race, not an error).
+   * The new fencing token is above `above` (default 0): a caller whose own records hold a higher token
+   * (from before an in-memory restart) keeps tokens growing [C21].
+   */
+  acquire(name: string, owner: string, ttlMs: number, above?: number): Promise<Lease | null>;
   /** Extends a lease this owner still holds with that fencing token; null if it was lost. */
   renew(lease: Lease, ttlMs: number): Promise<Lease | null>;
   /** Releases if still held by this lease; no-op otherwise. */

@@ -27,6 +27,8 @@ export interface SocketGateway {
    * @example gateway.emitToProject(projectId, 'import:progress', progress);
    */
   emitToProject<E extends keyof ServerToClientEvents>(projectId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+  /** Sends an event to every socket of one user (on every instance when Redis is used). */
+  emitToUser<E extends keyof ServerToClientEvents>(userId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ const presenceTtlMs = 60_000;
 const heartbeatMs = 20_000;
 
 const projectRoom = (projectId: string) => `project:${projectId}`;
+const userRoom = (userId: string) => `user:${userId}`;
 const presenceScope = (projectId: string) => `presence:${projectId}`;
 
 /**
@@ -99,7 +102,7 @@ export async function createSocketGateway(options: {
 
   io.on('connection', (socket) => {
     sockets.set(socket.id, socket);
-    void socket.join(`user:${socket.data.principal.userId}`);
+    void socket.join(userRoom(socket.data.principal.userId));
     const heartbeat = setInterval(() => {
       for (const projectId of socket.data.projects.keys()) {
         touch(socket, projectId).catch((error: unknown) => log.warn({ err: error }, 'presence heartbeat failed'));
@@ -158,6 +161,8 @@ export async function createSocketGateway(options: {
   }
 
   async function onAccessChange(change: AccessChange): Promise<void> {
+    // Document-level changes concern the Yjs sockets; presence was checked when the document was joined.
+    if (change.kind === 'document') return;
     const mine = [...sockets.values()].filter((s) => s.data.principal.userId === change.userId);
     if (change.kind === 'membership') {
       for (const socket of mine) {
@@ -186,6 +191,9 @@ export async function createSocketGateway(options: {
   return {
     engine,
     onAccessChange,
+    emitToUser(userId, event, ...args) {
+      io.to(userRoom(userId)).emit(event, ...args);
+    },
     emitToProject(projectId, event, ...args) {
       io.to(projectRoom(projectId)).emit(event, ...args);
     },

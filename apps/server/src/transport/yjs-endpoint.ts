@@ -26,7 +26,8 @@ export interface YjsEndpoint {
   /** Handles an HTTP upgrade on `/yjs/<documentId>`: authenticates before upgrading. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Re-checks the token and document access of a user's connections (or all, with null). */
-  recheck(userId: string | null): Promise<void>;
+  /** Re-checks the access of this instance's connections: all, one user's, or one document's. */
+  recheck(filter: { userId: string } | { documentId: string } | null): Promise<void>;
   /** Number of open document connections. */
   connectionCount(): number;
   close(): void;
@@ -163,8 +164,10 @@ export function createYjsEndpoint(options: {
     );
   }
 
-  async function recheck(userId: string | null): Promise<void> {
-    const targets = [...connections.values()].filter((c) => userId === null || c.principal.userId === userId);
+  async function recheck(filter: { userId: string } | { documentId: string } | null): Promise<void> {
+    const targets = [...connections.values()].filter(
+      (c) => filter === null || ('userId' in filter ? c.principal.userId === filter.userId : c.documentId === filter.documentId),
+    );
     for (const connection of targets) {
       try {
         const principal = await accounts.authenticate(connection.token);

@@ -8,6 +8,7 @@ import { newId, type ImportProgress } from '@concord/protocol';
 import { pino } from 'pino';
 import { createAccess, createAccounts, hashPassword, type AccountService, type UserInfo } from '../../src/accounts/index.ts';
 import { testConfig, type Config } from '../../src/config.ts';
+import { createMemoryCoordination } from '../../src/coordination/index.ts';
 import type { Coordination } from '../../src/coordination/types.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { createImportService } from '../../src/imports/service.ts';
@@ -66,11 +67,15 @@ export async function createHarness(overrides: Partial<Config> = {}, options: { 
   );
   const state = { dbDown: false, coordinationDown: false, readerFails: false };
   const notified: AccessChange[] = [];
+  /** socket.io events the app sent (workflow notifications), in order. */
+  const events: Array<{ to: 'project' | 'user'; target: string; event: string; payload: unknown }> = [];
   const accounts: AccountService = createAccounts({ db: db.db, config });
+  // Workflow leases use real in-memory locks; presence and pub/sub belong to the sockets, not the HTTP app.
+  const memory = createMemoryCoordination({ onError: () => {} });
   const coordination: Coordination = {
     kind: 'memory',
     presence: unused('presence'),
-    locks: unused('locks'),
+    locks: memory.locks,
     pubsub: unused('pubsub'),
     ping: async () => {
       if (state.coordinationDown) throw new Error('coordination is down');
@@ -126,6 +131,14 @@ export async function createHarness(overrides: Partial<Config> = {}, options: { 
     },
     media,
     imports,
+    notifications: {
+      toProject: (projectId, event, ...args) => {
+        events.push({ to: 'project', target: projectId, event, payload: args[0] });
+      },
+      toUser: (userId, event, ...args) => {
+        events.push({ to: 'user', target: userId, event, payload: args[0] });
+      },
+    },
     instanceId: 'test-instance',
   };
   const app = createHttpApp(services);
@@ -182,6 +195,7 @@ export async function createHarness(overrides: Partial<Config> = {}, options: { 
     accounts,
     state,
     notified,
+    events,
     importProgress,
     logLines,
     responses,
@@ -189,6 +203,7 @@ export async function createHarness(overrides: Partial<Config> = {}, options: { 
     makeUser,
     async dispose() {
       await imports.close();
+      await memory.close();
       await db.dispose();
       rmSync(dataDir, { recursive: true, force: true });
     },
