@@ -15,7 +15,16 @@ export type {
 export { assignmentStates, itemStates, reasonCodes, reasonLabels, workflowSettingsSchema } from './workflow.ts';
 export type {
   AssignmentState,
+  AuditVerification,
+  DisputeDetail,
   DisputeEvent,
+  DisputeSummary,
+  FieldChange,
+  HistoryEntry,
+  ItemHistory,
+  LeaseGrant,
+  ReviewEntry,
+  WorkflowOverview,
   ItemState,
   ItemStateChange,
   QueueCounts,

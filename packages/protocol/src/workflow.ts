@@ -127,3 +127,100 @@ export interface DisputeEvent {
   disputeId: string;
   itemId: string;
 }
+
+/** A submitted annotation waiting for (or under) review. */
+export interface ReviewEntry {
+  assignmentId: string;
+  projectId: string;
+  itemId: string;
+  documentId: string;
+  title: string;
+  tags: string[];
+  annotator: { id: string; name: string };
+  state: AssignmentState;
+  submittedAt: string;
+  /** The reviewer holding it, when claimed. */
+  reviewer: { id: string; name: string } | null;
+}
+
+/** A review lease (claim) or an adjudication lease, as returned when taken or renewed. */
+export interface LeaseGrant {
+  fence: number;
+  leaseExpiresAt: string;
+}
+
+/** One field that differs between two versions of an annotation (FieldDiff of @concord/annotation-doc). */
+export interface FieldChange {
+  path: string;
+  kind: 'added' | 'removed' | 'changed';
+  before: unknown;
+  after: unknown;
+  /** Who last wrote the field in the newer version (user name, model id, or source). */
+  changedBy: string | null;
+}
+
+export interface DisputeSummary {
+  disputeId: string;
+  projectId: string;
+  itemId: string;
+  title: string;
+  state: 'open' | 'resolved';
+  openedBy: { id: string; name: string } | null;
+  /** Short descriptions of the disagreements. */
+  reasons: Array<{ field: string; kind: string; message: string; versions: string[] }>;
+  adjudicator: { id: string; name: string } | null;
+  createdAt: string;
+  resolvedAt: string | null;
+}
+
+export interface DisputeDetail extends DisputeSummary {
+  taskType: 'instruction' | 'preference' | 'alignment';
+  /** The item document, where the final annotation is built. */
+  finalDocumentId: string;
+  commentsDocumentId: string;
+  configVersion: number;
+  /** Every annotator's version, side by side (typed content of @concord/annotation-doc). */
+  versions: Array<{ assignmentId: string; annotator: { id: string; name: string }; documentId: string; content: unknown }>;
+  resolution: { method: 'pick' | 'merge'; assignmentId?: string; comment: string } | null;
+}
+
+/** One entry of an item's timeline. */
+export interface HistoryEntry {
+  at: string;
+  /** `audit`: a recorded decision or state change; `edits`: document updates by one author within a minute. */
+  kind: 'audit' | 'edits';
+  actor: { id: string | null; name: string | null; kind: 'user' | 'model' | 'source' | 'system' };
+  action: string;
+  /** The document edited, for `edits`. */
+  documentId?: string;
+  /** Number of updates summarised, for `edits`. */
+  updates?: number;
+  before?: unknown;
+  after?: unknown;
+  detail?: Record<string, unknown> | null;
+  configVersion: number | null;
+}
+
+export interface ItemHistory {
+  itemId: string;
+  projectId: string;
+  state: ItemState;
+  entries: HistoryEntry[];
+}
+
+/** Result of recomputing an audit chain. */
+export interface AuditVerification {
+  chain: string;
+  ok: boolean;
+  entries: number;
+  /** The first entry that does not verify, and why. */
+  firstBad: { seq: number; reason: 'hash_mismatch' | 'broken_link' | 'gap' } | null;
+}
+
+/** The manager's overview of a project's workflow. */
+export interface WorkflowOverview {
+  counts: QueueCounts;
+  /** Per UTC day, the last 30 days: annotations submitted and items accepted. */
+  throughput: Array<{ day: string; submitted: number; accepted: number }>;
+  perAnnotator: Array<{ userId: string; name: string; inProgress: number; submitted: number; accepted: number; returned: number }>;
+}
