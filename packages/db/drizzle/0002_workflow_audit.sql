@@ -75,6 +75,7 @@ ALTER TABLE "documents" ADD COLUMN "owner_id" text;--> statement-breakpoint
 ALTER TABLE "items" ADD COLUMN "state" text DEFAULT 'todo' NOT NULL;--> statement-breakpoint
 ALTER TABLE "items" ADD COLUMN "state_changed_at" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint
 ALTER TABLE "items" ADD COLUMN "qa_sampled" boolean;--> statement-breakpoint
+ALTER TABLE "items" ADD COLUMN "final_document_id" text;--> statement-breakpoint
 ALTER TABLE "projects" ADD COLUMN "workflow" jsonb DEFAULT '{}'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "assignments" ADD CONSTRAINT "assignments_project_id_projects_id_fk" FOREIGN KEY ("project_id") REFERENCES "public"."projects"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "assignments" ADD CONSTRAINT "assignments_item_id_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."items"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

@@ -343,6 +343,11 @@ export const items = pgTable(
     stateChangedAt: timestamp('state_changed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     /** Whether QA samples this item (drawn once, when it leaves review). Null until drawn. */
     qaSampled: boolean('qa_sampled'),
+    /**
+     * The document holding the item's final annotation once validated: the item document
+     * (collaborative, or merged by a QA lead) or the blind copy that was accepted or picked.
+     */
+    finalDocumentId: text('final_document_id'),
   },
   (t) => [
     uniqueIndex('items_project_external_key').on(t.projectId, t.externalId),
