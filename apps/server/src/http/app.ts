@@ -4,8 +4,10 @@ import { createAccounts, createMembers, createProjects } from '../accounts/index
 import { createItemService } from '../items/item-service.ts';
 import { createProjectConfigs } from '../projects/configs.ts';
 import type { Services } from '../services.ts';
+import { createAuditRoutes } from './audit.ts';
 import { createAuthRoutes } from './auth.ts';
 import { createDemoRoutes } from './demo.ts';
+import { createDisputeRoutes } from './disputes.ts';
 import { createDocumentRoutes } from './documents.ts';
 import { createHealthRoutes } from './health.ts';
 import { createImportRoutes } from './imports.ts';
@@ -17,9 +19,12 @@ import { createErrorHandler, notFoundHandler } from './on-error.ts';
 import { createItemRoutes } from './items.ts';
 import { createProjectConfigRoutes } from './project-config.ts';
 import { createProjectRoutes } from './projects.ts';
+import { createQueueRoutes } from './queue.ts';
+import { createReviewRoutes } from './reviews.ts';
 import { createRouter, type AppEnv } from './router.ts';
 import { json } from './schemas.ts';
 import { createUserRoutes } from './users.ts';
+import { createWorkflowRoutes } from './workflow.ts';
 import { serveWeb } from './web.ts';
 
 /** Routes whose handlers stream the request body themselves. */
@@ -73,6 +78,11 @@ export function createHttpApp(
   app.route(apiBasePath, createItemRoutes({ services, itemService: createItemService({ db }) }));
   app.route(apiBasePath, createMediaRoutes({ services }));
   app.route(apiBasePath, createImportRoutes({ services }));
+  app.route(apiBasePath, createWorkflowRoutes({ services }));
+  app.route(apiBasePath, createQueueRoutes({ services }));
+  app.route(apiBasePath, createReviewRoutes({ services }));
+  app.route(apiBasePath, createDisputeRoutes({ services }));
+  app.route(apiBasePath, createAuditRoutes({ services }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
