@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TaskType } from '@concord/annotation-doc';
 import { projects, type Db } from '@concord/db';
-import type { ProjectRole } from '@concord/protocol';
+import { workflowSettingsSchema, type ProjectRole, type WorkflowSettings } from '@concord/protocol';
 import { eq } from 'drizzle-orm';
 import { createMembers, createProjects, createUsers, generatePassword } from '../accounts/index.ts';
 import type { ImportInfo, ImportService } from '../imports/types.ts';
@@ -22,7 +22,16 @@ export const demoPeople: readonly { name: string; email: string; role: ProjectRo
   { name: 'Vera (viewer)', email: 'vera@demo.concord.test', role: 'viewer' },
 ];
 
-const demoProjects: readonly { taskType: TaskType; name: string; description: string; files: { file: string; format: 'jsonl' | 'label-studio' }[] }[] = [
+interface DemoProject {
+  taskType: TaskType;
+  name: string;
+  description: string;
+  files: { file: string; format: 'jsonl' | 'label-studio' }[];
+  /** Workflow settings other than the defaults (collaborative, overlap 1, review on). */
+  workflow?: Partial<WorkflowSettings>;
+}
+
+const demoProjects: readonly DemoProject[] = [
   {
     taskType: 'instruction',
     name: 'Demo · Instruction tuning',
@@ -43,6 +52,14 @@ const demoProjects: readonly { taskType: TaskType; name: string; description: st
       { file: 'alignment.jsonl', format: 'jsonl' },
       { file: 'label-studio.json', format: 'label-studio' },
     ],
+  },
+  {
+    taskType: 'preference',
+    name: 'Demo · Blind preference, overlap 2',
+    description:
+      'Two annotators judge each item blind; a reviewer checks every judgement; disagreements open a dispute that a QA lead resolves live.',
+    files: [{ file: 'preference.jsonl', format: 'jsonl' }],
+    workflow: { overlap: 2, labeling: 'blind', review: true },
   },
 ];
 
@@ -91,6 +108,9 @@ export async function createDemo(options: {
       continue;
     }
     const project = await projectService.create(principal, { name: spec.name, description: spec.description, taskType: spec.taskType });
+    if (spec.workflow) {
+      await db.update(projects).set({ workflow: workflowSettingsSchema.parse(spec.workflow) }).where(eq(projects.id, project.id));
+    }
     for (const person of people) {
       await members.add(project.id, person.id, person.role);
     }

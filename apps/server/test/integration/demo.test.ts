@@ -21,7 +21,7 @@ describe(`the demo (${backendName})`, () => {
 
   it('creates one project per task type from examples/, with items, pre-labels, gold and a user per role', async () => {
     const demo = await t.api.call<Demo>('POST', '/demo');
-    expect(demo.projects.map((p) => p.taskType)).toEqual(['instruction', 'preference', 'alignment']);
+    expect(demo.projects.map((p) => p.taskType)).toEqual(['instruction', 'preference', 'alignment', 'preference']);
     for (const project of demo.projects) {
       expect(project.created).toBe(true);
       for (const run of project.imports) expect(run, `${project.name} ${run.fileName}`).toMatchObject({ status: 'done', failed: 0 });
