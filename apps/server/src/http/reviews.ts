@@ -1,9 +1,82 @@
+import { createRoute, z } from '@hono/zod-openapi';
 import type { Services } from '../services.ts';
+import { claimReview, heartbeatReview, releaseReview } from '../workflow/review-lease.ts';
+import { listReviews, loadAssignment } from '../workflow/reviews.ts';
+import { requireProjectPermission } from './guards.ts';
+import { projectParams } from './projects.ts';
+import { assignmentParams, FenceBody, LeaseGrantSchema, ReviewEntrySchema } from './review-schemas.ts';
 import { createRouter } from './router.ts';
+import { bearerSecurity, body, errors, json } from './schemas.ts';
+
+const ListReviewsQuery = z.strictObject({
+  state: z
+    .enum(['submitted', 'in_review'], { error: 'must be submitted or in_review' })
+    .optional()
+    .openapi({ param: { name: 'state', in: 'query' }, description: 'Default: both.' }),
+});
+
+const listRoute = createRoute({
+  method: 'get', path: '/projects/{id}/reviews', tags: ['review'], security: bearerSecurity,
+  summary: 'Submitted annotations waiting for (or under) review, oldest first (work.review)',
+  request: { params: projectParams, query: ListReviewsQuery },
+  responses: { 200: json(z.object({ items: z.array(ReviewEntrySchema) }).openapi('ReviewList'), 'The annotations'), ...errors(400, 401, 403, 404) },
+});
+const claimRoute = createRoute({
+  method: 'post', path: '/assignments/{id}/review/claim', tags: ['review'], security: bearerSecurity,
+  summary: 'Take the review lease of a submitted annotation (work.review; not your own)',
+  request: { params: assignmentParams },
+  responses: { 200: json(LeaseGrantSchema, 'The lease'), ...errors(401, 403, 404, 409) },
+});
+const heartbeatRoute = createRoute({
+  method: 'post', path: '/assignments/{id}/review/heartbeat', tags: ['review'], security: bearerSecurity,
+  summary: 'Renew your review lease (409 stale_lease once lost)',
+  request: { params: assignmentParams, body: body(FenceBody) },
+  responses: { 200: json(LeaseGrantSchema, 'The renewed lease'), ...errors(400, 401, 403, 404, 409) },
+});
+const releaseRoute = createRoute({
+  method: 'post', path: '/assignments/{id}/review/release', tags: ['review'], security: bearerSecurity,
+  summary: 'Give a review back: the annotation waits for a reviewer again',
+  request: { params: assignmentParams, body: body(FenceBody) },
+  responses: { 204: { description: 'Released' }, ...errors(400, 401, 403, 404, 409) },
+});
 
 /** Routes for review of submitted annotations: list, claim, diff, decide (workflow SPEC R). */
 export function createReviewRoutes(deps: { services: Services }) {
-  void deps;
+  const { services } = deps;
+  const db = services.db.db;
   const router = createRouter();
+
+  /** The assignment, once the caller is known to hold `work.review` in its project (else 404/403). */
+  async function reviewable(assignmentId: string, principal: Parameters<typeof requireProjectPermission>[0]['principal']) {
+    const assignment = await loadAssignment(db, assignmentId);
+    await requireProjectPermission({ access: services.access, principal, projectId: assignment.projectId, permission: 'work.review' });
+    return assignment;
+  }
+
+  router.openapi(listRoute, async (c) => {
+    const { id: projectId } = c.req.valid('param');
+    await requireProjectPermission({ access: services.access, principal: c.get('principal'), projectId, permission: 'work.review' });
+    return c.json({ items: await listReviews(db, projectId, c.req.valid('query').state) }, 200);
+  });
+
+  router.openapi(claimRoute, async (c) => {
+    const principal = c.get('principal');
+    const assignment = await reviewable(c.req.valid('param').id, principal);
+    return c.json(await claimReview(services, { assignment, userId: principal.userId }), 200);
+  });
+
+  router.openapi(heartbeatRoute, async (c) => {
+    const principal = c.get('principal');
+    const assignment = await reviewable(c.req.valid('param').id, principal);
+    return c.json(await heartbeatReview(services, { assignment, userId: principal.userId, fence: c.req.valid('json').fence }), 200);
+  });
+
+  router.openapi(releaseRoute, async (c) => {
+    const principal = c.get('principal');
+    const assignment = await reviewable(c.req.valid('param').id, principal);
+    await releaseReview(services, { assignment, userId: principal.userId, fence: c.req.valid('json').fence });
+    return c.body(null, 204);
+  });
+
   return router;
 }

@@ -7,6 +7,7 @@ import type { DbOrTx } from '../audit/types.ts';
 import { loadConfig, type ProjectWorkflow, type WorkflowDeps } from './context.ts';
 import { moveItem } from './move-item.ts';
 import type { Outbox } from './outbox.ts';
+import { readStoredContent } from './stored-state.ts';
 
 /**
  * An item whose annotations are all in [W14]: QA when drawn for it, else validated with its final
@@ -81,7 +82,8 @@ async function finalDocumentOf(tx: DbOrTx, project: ProjectWorkflow, itemId: str
 export async function problemsOf(tx: DbOrTx, deps: WorkflowDeps, project: ProjectWorkflow, documentId: string) {
   const [doc] = await tx.select({ configVersion: documents.configVersion }).from(documents).where(eq(documents.id, documentId));
   const config = await loadConfig(tx, project.projectId, project.taskType, doc?.configVersion ?? project.configVersion);
-  const content = await readContent(deps, documentId);
+  // Through the transaction, not deps.documents: see readStoredState [W16].
+  const content = await readStoredContent(tx, documentId);
   return content ? validate(content, config) : [{ path: '', message: 'The document has no annotation layout.' }];
 }
 
