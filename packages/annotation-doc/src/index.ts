@@ -84,3 +84,13 @@ export {
   updateRegion,
 } from './alignment/mutations.ts';
 export type { NewLink, NewRegion } from './alignment/mutations.ts';
+
+// Comparison and adjudication
+export { diffAnnotations } from './compare/diff.ts';
+export type { FieldDiff } from './compare/diff.ts';
+export { defaultThresholds, findDisagreements } from './compare/disagreement.ts';
+export type { AnnotationVersion, Disagreement, DisagreementThresholds } from './compare/disagreement.ts';
+export { boxIou, shapeIou } from './compare/iou.ts';
+export type { Box } from './compare/iou.ts';
+export { textSimilarity } from './compare/text-similarity.ts';
+export { adoptAll, adoptField } from './compare/adopt.ts';
