@@ -12,6 +12,8 @@ const repoDir = resolve(serverDir, '../..');
 const entry = join(serverDir, 'src/main.ts');
 const outDir = join(serverDir, 'dist');
 const outfile = join(outDir, 'main.js');
+// Command-line tools bundled beside the server, run as `node apps/server/dist/<name>.js`.
+const tools = { 'audit-verify': join(serverDir, 'src/audit/verify-cli.ts') };
 const migrationsSrc = join(repoDir, 'packages/db/drizzle');
 
 /** The server and every package under packages/, each with the npm names it may import at run time. */
@@ -72,8 +74,8 @@ if (!existsSync(entry)) {
 const started = performance.now();
 rmSync(outDir, { recursive: true, force: true });
 const result = await build({
-  entryPoints: [entry],
-  outfile,
+  entryPoints: { main: entry, ...tools },
+  outdir: outDir,
   bundle: true,
   format: 'esm',
   platform: 'node',
@@ -87,7 +89,7 @@ const result = await build({
 
 // esbuild turns a require() it cannot bundle into a shim that throws at run time in ESM. Workspace code
 // is ESM and npm packages stay external, so this should never appear; if it does, add a createRequire banner.
-if (readFileSync(outfile, 'utf8').includes('Dynamic require of')) {
+if ([outfile, ...Object.keys(tools).map((name) => join(outDir, `${name}.js`))].some((file) => readFileSync(file, 'utf8').includes('Dynamic require of'))) {
   console.error('build: the bundle calls require(); add a createRequire banner in apps/server/scripts/build.mjs');
   process.exit(1);
 }
