@@ -1,10 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { can } from '@concord/protocol';
+import { forbidden, notFound } from '../errors.ts';
 import type { Services } from '../services.ts';
+import { decideReview } from '../workflow/review-decision.ts';
+import { reviewDiff } from '../workflow/review-diff.ts';
 import { claimReview, heartbeatReview, releaseReview } from '../workflow/review-lease.ts';
 import { listReviews, loadAssignment } from '../workflow/reviews.ts';
 import { requireProjectPermission } from './guards.ts';
 import { projectParams } from './projects.ts';
-import { assignmentParams, FenceBody, LeaseGrantSchema, ReviewEntrySchema } from './review-schemas.ts';
+import { assignmentParams, FenceBody, FieldChangeSchema, LeaseGrantSchema, ReviewDecisionBody, ReviewEntrySchema } from './review-schemas.ts';
 import { createRouter } from './router.ts';
 import { bearerSecurity, body, errors, json } from './schemas.ts';
 
@@ -38,6 +42,18 @@ const releaseRoute = createRoute({
   summary: 'Give a review back: the annotation waits for a reviewer again',
   request: { params: assignmentParams, body: body(FenceBody) },
   responses: { 204: { description: 'Released' }, ...errors(400, 401, 403, 404, 409) },
+});
+const diffRoute = createRoute({
+  method: 'get', path: '/assignments/{id}/diff', tags: ['review'], security: bearerSecurity,
+  summary: "The reviewer's edits against the submitted version, with who changed each field (work.review, or the annotator after submitting)",
+  request: { params: assignmentParams },
+  responses: { 200: json(z.object({ changes: z.array(FieldChangeSchema) }).openapi('ReviewDiff'), 'The changes'), ...errors(401, 403, 404, 409) },
+});
+const decideRoute = createRoute({
+  method: 'post', path: '/assignments/{id}/review', tags: ['review'], security: bearerSecurity,
+  summary: 'Accept, return (reason and comment) or reject (reason) the annotation you hold the review of',
+  request: { params: assignmentParams, body: body(ReviewDecisionBody) },
+  responses: { 200: json(ReviewEntrySchema, 'The annotation after the decision'), ...errors(400, 401, 403, 404, 409) },
 });
 
 /** Routes for review of submitted annotations: list, claim, diff, decide (workflow SPEC R). */
@@ -76,6 +92,27 @@ export function createReviewRoutes(deps: { services: Services }) {
     const assignment = await reviewable(c.req.valid('param').id, principal);
     await releaseReview(services, { assignment, userId: principal.userId, fence: c.req.valid('json').fence });
     return c.body(null, 204);
+  });
+
+  router.openapi(diffRoute, async (c) => {
+    const principal = c.get('principal');
+    const assignment = await loadAssignment(db, c.req.valid('param').id);
+    const role = await services.access.projectRole(principal, assignment.projectId);
+    if (!role) throw notFound('Assignment');
+    const ownSubmitted = assignment.userId === principal.userId && assignment.submittedState !== null;
+    if (!can(role, 'work.review') && !ownSubmitted) {
+      // Someone else's annotation is not there for an annotator (B3); their own unsubmitted work has no diff yet.
+      if (assignment.userId !== principal.userId) throw notFound('Assignment');
+      throw forbidden('The diff is there once you submitted.');
+    }
+    return c.json({ changes: await reviewDiff(db, assignment) }, 200);
+  });
+
+  router.openapi(decideRoute, async (c) => {
+    const principal = c.get('principal');
+    const assignment = await reviewable(c.req.valid('param').id, principal);
+    const input = c.req.valid('json');
+    return c.json(await decideReview(services, { assignment, userId: principal.userId, ...input }), 200);
   });
 
   return router;
