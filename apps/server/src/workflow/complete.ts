@@ -6,12 +6,14 @@ import * as Y from 'yjs';
 import type { DbOrTx } from '../audit/types.ts';
 import { loadConfig, type ProjectWorkflow, type WorkflowDeps } from './context.ts';
 import { moveItem } from './move-item.ts';
+import { disagreementsOf, openDispute } from './open-dispute.ts';
 import type { Outbox } from './outbox.ts';
 import { readStoredContent } from './stored-state.ts';
 
 /**
- * An item whose annotations are all in [W14]: QA when drawn for it, else validated with its final
- * annotation (and accepted unless a manager must accept).
+ * An item whose annotations are all in [W14]: a dispute when its blind versions disagree [D1], else
+ * QA when drawn for it, else validated with its final annotation (and accepted unless a manager must
+ * accept).
  */
 export async function completeItem(
   tx: DbOrTx,
@@ -21,6 +23,15 @@ export async function completeItem(
   outbox: Outbox,
 ): Promise<void> {
   const base = { projectId: project.projectId, itemId: item.itemId, actorId: item.actorId, configVersion: project.configVersion };
+  const { labeling, overlap, disputes } = project.settings;
+  if (labeling === 'blind' && overlap >= 2 && disputes.auto) {
+    const found = await disagreementsOf(tx, project, item.itemId);
+    if (found.length > 0) {
+      const disputeId = await openDispute(tx, project, { itemId: item.itemId, itemState: item.from, openedBy: null, reasons: found }, outbox);
+      await moveItem(tx, { ...base, from: item.from, to: 'in_qa', detail: { why: 'dispute', disputeId } }, outbox);
+      return;
+    }
+  }
   let sampled = item.qaSampled;
   if (sampled === null) {
     sampled = Math.random() * 100 < project.settings.qaSamplePercent;
@@ -58,7 +69,7 @@ export async function validateAndAccept(
 }
 
 /** The item document when collaborative; in blind mode the earliest submitted copy still standing. */
-async function finalDocumentOf(tx: DbOrTx, project: ProjectWorkflow, itemId: string): Promise<string> {
+export async function finalDocumentOf(tx: DbOrTx, project: ProjectWorkflow, itemId: string): Promise<string> {
   if (project.settings.labeling === 'blind') {
     const [first] = await tx
       .select({ documentId: assignments.documentId })
