@@ -15,12 +15,15 @@ import type {
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  /** The server's `error.details`, as sent (a 409's current state or holder, a 422's problems …). */
+  readonly details: unknown;
 
-  constructor(options: { status: number; code: string; message: string }) {
+  constructor(options: { status: number; code: string; message: string; details?: unknown }) {
     super(options.message);
     this.name = 'ApiError';
     this.status = options.status;
     this.code = options.code;
+    this.details = options.details;
   }
 
   /** True for answers meaning "not found or no access" (the API does not tell the two apart). */

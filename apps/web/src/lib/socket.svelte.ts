@@ -11,6 +11,11 @@ import { createContext } from 'svelte';
 
 export type ConcordSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** The workflow events a page can follow (sent to the project's present sockets, or to one user). */
+export const workflowEvents = ['work:counts', 'item:state', 'work:returned', 'review:requested', 'dispute:opened', 'dispute:resolved'] as const;
+export type WorkflowEvent = (typeof workflowEvents)[number];
+type WorkflowListener<E extends WorkflowEvent> = ServerToClientEvents[E];
+
 /** A membership push: added (or role changed) when `role` is set, removed when it is null. */
 export interface MembershipEvent {
   projectId: string;
@@ -47,6 +52,7 @@ export class Realtime {
   readonly #claims = new Set<PresenceClaim>();
   readonly #membershipListeners = new Set<(event: MembershipEvent) => void>();
   readonly #importListeners = new Set<(progress: ImportProgress) => void>();
+  readonly #workflowListeners = new Map<WorkflowEvent, Set<(payload: never) => void>>();
 
   constructor(options: RealtimeOptions = {}) {
     this.#options = options;
@@ -81,6 +87,11 @@ export class Realtime {
     socket.on('import:progress', (progress) => {
       for (const listener of this.#importListeners) listener(progress);
     });
+    for (const event of workflowEvents) {
+      (socket.on as (event: string, handler: (payload: never) => void) => void)(event, (payload) => {
+        for (const listener of this.#workflowListeners.get(event) ?? []) listener(payload);
+      });
+    }
   }
 
   /** Closes the connection (sign-out). Presence claims are kept for the next connection. */
@@ -134,6 +145,20 @@ export class Realtime {
   onImportProgress(listener: (progress: ImportProgress) => void): () => void {
     this.#importListeners.add(listener);
     return () => this.#importListeners.delete(listener);
+  }
+
+  /**
+   * Subscribes to one workflow event. Project events reach only sockets present in the project, so
+   * the page must hold a presence claim there (`work:returned` goes to the user wherever they are).
+   * Returns the unsubscribe function.
+   * @example const stop = realtime.onWorkflow('work:counts', (counts) => (shown = counts));
+   */
+  onWorkflow<E extends WorkflowEvent>(event: E, listener: WorkflowListener<E>): () => void {
+    let listeners = this.#workflowListeners.get(event);
+    if (!listeners) this.#workflowListeners.set(event, (listeners = new Set()));
+    const entry = listener as (payload: never) => void;
+    listeners.add(entry);
+    return () => listeners.delete(entry);
   }
 
   /** Sends the newest claim of a project: the page opened last decides which document is shown. */

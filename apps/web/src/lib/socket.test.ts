@@ -91,6 +91,20 @@ describe('Realtime presence claims', () => {
     expect(onUnauthenticated).toHaveBeenCalledTimes(1);
     expect(socket.disconnect).toHaveBeenCalled();
   });
+
+  it('forwards workflow events to their listeners until they unsubscribe', () => {
+    const { socket, realtime } = setup();
+    const counts = vi.fn();
+    const returned = vi.fn();
+    const stop = realtime.onWorkflow('work:counts', counts);
+    realtime.onWorkflow('work:returned', returned);
+    socket.fire('work:counts', { projectId: 'prj_a', awaitingReview: 1 });
+    socket.fire('work:returned', { projectId: 'prj_a', assignmentId: 'asg_1' });
+    stop();
+    socket.fire('work:counts', { projectId: 'prj_a', awaitingReview: 2 });
+    expect(counts.mock.calls).toEqual([[{ projectId: 'prj_a', awaitingReview: 1 }]]);
+    expect(returned).toHaveBeenCalledTimes(1);
+  });
 });
 
 describe('groupOnline', () => {

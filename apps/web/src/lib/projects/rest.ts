@@ -11,7 +11,7 @@ export interface FieldIssue {
 export class DetailedApiError extends ApiError {
   readonly issues: FieldIssue[];
 
-  constructor(options: { status: number; code: string; message: string; issues: FieldIssue[] }) {
+  constructor(options: { status: number; code: string; message: string; details?: unknown; issues: FieldIssue[] }) {
     super(options);
     this.name = 'DetailedApiError';
     this.issues = options.issues;
@@ -76,16 +76,18 @@ export function parseError(status: number, text: string): ApiError {
   let code = 'http_error';
   let message = `The server answered ${status}.`;
   let issues: FieldIssue[] = [];
+  let details: unknown;
   try {
     const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown; details?: unknown } };
     if (typeof body.error?.code === 'string') code = body.error.code;
     if (typeof body.error?.message === 'string' && body.error.message) message = body.error.message;
-    issues = toIssues(body.error?.details);
+    details = body.error?.details;
+    issues = toIssues(details);
   } catch {
     // keep the generic message
   }
   if (status === 413 && code === 'http_error') message = 'The file is too large for the server.';
-  return issues.length > 0 ? new DetailedApiError({ status, code, message, issues }) : new ApiError({ status, code, message });
+  return issues.length > 0 ? new DetailedApiError({ status, code, message, details, issues }) : new ApiError({ status, code, message, details });
 }
 
 function toIssues(details: unknown): FieldIssue[] {
