@@ -2,6 +2,7 @@ import { documents, projectMembers, projects, type Db } from '@concord/db';
 import { can, isId, type ProjectRole } from '@concord/protocol';
 import { and, eq } from 'drizzle-orm';
 import type { Access, DocumentAccess, Principal } from '../services.ts';
+import { documentsAccess } from '../workflow/document-access.ts';
 
 /**
  * Who may do what, resolved from the database on every call (no cache, so a revoked membership
@@ -28,7 +29,13 @@ export function createAccess(options: { db: Db }): Access {
   async function documentAccess(principal: Principal, documentId: string): Promise<DocumentAccess | null> {
     if (!isId('document', documentId)) return null;
     const [row] = await db
-      .select({ projectId: documents.projectId, role: projectMembers.role })
+      .select({
+        projectId: documents.projectId,
+        kind: documents.kind,
+        itemId: documents.itemId,
+        ownerId: documents.ownerId,
+        role: projectMembers.role,
+      })
       .from(documents)
       .leftJoin(
         projectMembers,
@@ -39,7 +46,11 @@ export function createAccess(options: { db: Db }): Access {
     if (!row) return null;
     const role: ProjectRole | 'admin' | null = principal.isAdmin ? 'admin' : row.role;
     if (!role || !can(role, 'documents.read')) return null;
-    return { documentId, projectId: row.projectId, role, readOnly: !can(role, 'documents.write') };
+    if (row.kind === 'item' && row.itemId === null) return { documentId, projectId: row.projectId, role, readOnly: !can(role, 'documents.write') };
+    // Workflow documents: blind copies, item documents and dispute comments (workflow SPEC B1-B4, D3).
+    const doc = { id: documentId, projectId: row.projectId, kind: row.kind, itemId: row.itemId, ownerId: row.ownerId };
+    const decided = (await documentsAccess(db, { role, userId: principal.userId, projectId: row.projectId, docs: [doc] })).get(documentId);
+    return decided ? { documentId, projectId: row.projectId, role, readOnly: decided.readOnly } : null;
   }
 
   return { projectRole, documentAccess };

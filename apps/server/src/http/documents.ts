@@ -1,12 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { defaultConfig } from '@concord/annotation-doc';
 import { documents, projects, type Db } from '@concord/db';
-import { can, isId, newId } from '@concord/protocol';
+import { can, isId, newId, type ProjectRole } from '@concord/protocol';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { forbidden, notFound } from '../errors.ts';
 import { annotationView, documentActors, itemSummary } from '../items/document-view.ts';
 import type { ProjectConfigs } from '../projects/configs.ts';
 import type { Services } from '../services.ts';
+import { documentsAccess } from '../workflow/document-access.ts';
 import { requireProjectPermission } from './guards.ts';
 import { projectParams, TaskTypeSchema } from './projects.ts';
 import { createRouter } from './router.ts';
@@ -82,26 +83,43 @@ const metaColumns = {
   updatedAt: documents.updatedAt,
 };
 
-function metaJson(d: { id: string; projectId: string; name: string; createdAt: Date; updatedAt: Date }) {
+type DocumentMetaRow = { id: string; projectId: string; name: string; createdAt: Date; updatedAt: Date };
+
+function metaJson(d: DocumentMetaRow) {
   return { id: d.id, projectId: d.projectId, name: d.name, createdAt: d.createdAt.toISOString(), updatedAt: d.updatedAt.toISOString() };
 }
 
-async function listPage(db: Db, projectId: string, page: { limit: number; cursor?: string | undefined }) {
-  const conditions: SQL[] = [eq(documents.projectId, projectId)];
-  if (page.cursor) {
-    // Compared in SQL against the cursor row, so microsecond timestamps never skip or repeat rows.
-    conditions.push(
-      sql`(${documents.createdAt}, ${documents.id}) < (select "created_at", "id" from "documents" where "id" = ${page.cursor} and "project_id" = ${projectId})`,
-    );
+/**
+ * One page of the documents the caller can open, newest first: workflow documents they may not see
+ * (others' blind copies, blind item documents before they submitted) are left out, never counted (B3).
+ */
+async function listPage(db: Db, viewer: { role: ProjectRole | 'admin'; userId: string }, projectId: string, page: { limit: number; cursor?: string | undefined }) {
+  const visible: DocumentMetaRow[] = [];
+  let cursor = page.cursor;
+  for (;;) {
+    const conditions: SQL[] = [eq(documents.projectId, projectId)];
+    if (cursor) {
+      // Compared in SQL against the cursor row, so microsecond timestamps never skip or repeat rows.
+      conditions.push(
+        sql`(${documents.createdAt}, ${documents.id}) < (select "created_at", "id" from "documents" where "id" = ${cursor} and "project_id" = ${projectId})`,
+      );
+    }
+    const rows = await db
+      .select({ ...metaColumns, kind: documents.kind, itemId: documents.itemId, ownerId: documents.ownerId })
+      .from(documents)
+      .where(and(...conditions))
+      .orderBy(desc(documents.createdAt), desc(documents.id))
+      .limit(page.limit + 1);
+    const access = await documentsAccess(db, { ...viewer, projectId, docs: rows });
+    for (const row of rows) {
+      if (!access.get(row.id)) continue;
+      // One more visible document than the page holds: there is a next page.
+      if (visible.length === page.limit) return { items: visible.map(metaJson), nextCursor: visible.at(-1)!.id };
+      visible.push(row);
+    }
+    if (rows.length <= page.limit) return { items: visible.map(metaJson), nextCursor: null };
+    cursor = rows.at(-1)!.id;
   }
-  const rows = await db
-    .select(metaColumns)
-    .from(documents)
-    .where(and(...conditions))
-    .orderBy(desc(documents.createdAt), desc(documents.id))
-    .limit(page.limit + 1);
-  const items = rows.slice(0, page.limit);
-  return { items: items.map(metaJson), nextCursor: rows.length > page.limit ? (items.at(-1)?.id ?? null) : null };
 }
 
 /** `/projects/{id}/documents` and `/documents/{id}`: document metadata and content. */
@@ -125,8 +143,9 @@ export function createDocumentRoutes(deps: { services: Services; configs: Projec
 
   router.openapi(listDocuments, async (c) => {
     const { id: projectId } = c.req.valid('param');
-    await requireProjectPermission({ access: services.access, principal: c.get('principal'), projectId, permission: 'documents.read' });
-    return c.json(await listPage(db, projectId, c.req.valid('query')), 200);
+    const principal = c.get('principal');
+    const role = await requireProjectPermission({ access: services.access, principal, projectId, permission: 'documents.read' });
+    return c.json(await listPage(db, { role, userId: principal.userId }, projectId, c.req.valid('query')), 200);
   });
 
   router.openapi(getDocument, async (c) => {

@@ -91,6 +91,9 @@ const itemColumns = {
   documentId: documents.id,
 };
 
+/** The item's own document, never a blind copy or a comments document of it (B3). */
+const itemDocument = and(eq(documents.itemId, items.id), eq(documents.kind, 'item'));
+
 type ItemRow = { id: string; projectId: string; externalId: string; tags: string[]; seed: unknown; prelabel: unknown; gold: unknown; createdAt: Date; documentId: string | null };
 
 /** Gold markers are for the people who set up quality checks, never for annotators (they would try harder on those). */
@@ -122,7 +125,7 @@ async function listPage(db: Db, projectId: string, query: z.infer<typeof ListIte
   const rows = await db
     .select(itemColumns)
     .from(items)
-    .leftJoin(documents, eq(documents.itemId, items.id))
+    .leftJoin(documents, itemDocument)
     .where(and(...conditions))
     .orderBy(desc(items.createdAt), desc(items.id))
     .limit(query.limit + 1);
@@ -188,7 +191,7 @@ export function createItemRoutes(deps: { services: Services; itemService: ItemSe
 
   router.openapi(getItem, async (c) => {
     const { id } = c.req.valid('param');
-    const [row] = await db.select(itemColumns).from(items).leftJoin(documents, eq(documents.itemId, items.id)).where(eq(items.id, id)).limit(1);
+    const [row] = await db.select(itemColumns).from(items).leftJoin(documents, itemDocument).where(eq(items.id, id)).limit(1);
     if (!row) throw notFound('Item');
     const role = await requireProjectPermission({ access: services.access, principal: c.get('principal'), projectId: row.projectId, permission: 'documents.read' });
     return c.json({ ...itemJson(row, can(role, 'items.create')), seed: row.seed as Record<string, unknown>, prelabel: (row.prelabel as Record<string, unknown> | null) ?? null }, 200);

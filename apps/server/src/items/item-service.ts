@@ -144,7 +144,7 @@ export function createItemService(options: { db: Db }): ItemService {
         const rows = await tx
           .select({ itemId: items.id, externalId: items.externalId, documentId: documents.id })
           .from(items)
-          .leftJoin(documents, eq(documents.itemId, items.id))
+          .leftJoin(documents, and(eq(documents.itemId, items.id), eq(documents.kind, 'item')))
           .where(and(eq(items.projectId, projectId), inArray(items.externalId, [...new Set(wanted.map((m) => m.item.externalId))])));
         const byExternalId = new Map(rows.map((r) => [r.externalId, r]));
         for (const { item, index } of wanted) {

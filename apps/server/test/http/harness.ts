@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { users } from '@concord/db';
-import { openTestDb, type TestDb } from '@concord/db/testing';
+import { openTestDb, type TestDb, type TestDbKind } from '@concord/db/testing';
 import { newId, type ImportProgress } from '@concord/protocol';
 import { pino } from 'pino';
 import { createAccess, createAccounts, hashPassword, type AccountService, type UserInfo } from '../../src/accounts/index.ts';
@@ -51,8 +51,8 @@ let sharedHash: Promise<string> | null = null;
  * (records calls), document reader (fixed JSON) and store (unused). Every response text is kept so a
  * test can grep them all.
  */
-export async function createHarness(overrides: Partial<Config> = {}, options: { fetchPolicy?: AddressPolicy } = {}) {
-  const db: TestDb = await openTestDb();
+export async function createHarness(overrides: Partial<Config> = {}, options: { fetchPolicy?: AddressPolicy; dbKind?: TestDbKind } = {}) {
+  const db: TestDb = await openTestDb(options.dbKind);
   const dataDir = mkdtempSync(join(tmpdir(), 'concord-http-'));
   const config = testConfig({ dataDir, ...overrides });
   const logLines: string[] = [];

@@ -1,0 +1,83 @@
+import { assignments, items } from '@concord/db';
+import type { AssignmentState, Task } from '@concord/protocol';
+import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../audit/types.ts';
+import { resumeWork } from './assignments.ts';
+import { claimItem } from './claim.ts';
+import type { ProjectWorkflow, WorkflowDeps } from './context.ts';
+import type { Outbox } from './outbox.ts';
+import { openItemStates } from './slots.ts';
+import { loadTask, selectTaskRows, taskJson } from './task.ts';
+
+const candidateBatch = 20;
+
+/**
+ * The caller's next task [Q1]: their own in-progress work (resumed with a lease), then their returned
+ * work, else a slot of the oldest open item they have no assignment on and whose slots are not all
+ * held [Q2]. Null when nothing is left. Concurrent calls of one user are serialised, so a double
+ * click resumes the same work instead of taking two items.
+ */
+export async function nextTask(
+  tx: DbOrTx,
+  deps: WorkflowDeps,
+  project: ProjectWorkflow,
+  userId: string,
+  outbox: Outbox,
+): Promise<Task | null> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`queue:${project.projectId}:${userId}`}, 0))`);
+  const own = await tx
+    .select({ id: assignments.id, state: assignments.state })
+    .from(assignments)
+    .where(and(eq(assignments.projectId, project.projectId), eq(assignments.userId, userId), inArray(assignments.state, ['in_progress', 'returned'])))
+    .orderBy(sql`case when ${assignments.state} = 'in_progress' then 0 else 1 end`, asc(assignments.createdAt));
+  for (const row of own) {
+    const now = Date.now();
+    // Lapsed work whose slot was taken meanwhile comes back as expired: go on to the next.
+    if (await resumeWork(tx, deps, project, { assignmentId: row.id, userId, now, revive: false }, outbox)) return loadTask(tx, row.id, now);
+  }
+
+  const tried: string[] = [];
+  for (;;) {
+    const now = Date.now();
+    const candidates = await openCandidates(tx, project, userId, tried, now);
+    if (candidates.length === 0) return null;
+    for (const itemId of candidates) {
+      const claimed = await claimItem(tx, deps, project, { itemId, userId, actorId: userId, assignedBy: null, lease: true, revive: false, now }, outbox);
+      if ('assignmentId' in claimed) return loadTask(tx, claimed.assignmentId, now);
+      tried.push(itemId);
+    }
+  }
+}
+
+/** Open items of the project, oldest first, that the user has no assignment on and that have a free slot (as last committed). */
+async function openCandidates(tx: DbOrTx, project: ProjectWorkflow, userId: string, tried: string[], now: number): Promise<string[]> {
+  const at = new Date(now).toISOString();
+  const holders = sql`(select count(*) from "assignments" a where a.item_id = ${items.id} and (a.state in ('submitted', 'in_review', 'returned', 'accepted') or (a.state = 'in_progress' and (a.lease_expires_at is null or a.lease_expires_at > ${at}::timestamptz))))`;
+  const rows = await tx
+    .select({ id: items.id })
+    .from(items)
+    .where(
+      and(
+        eq(items.projectId, project.projectId),
+        inArray(items.state, [...openItemStates]),
+        sql`not exists (select 1 from "assignments" a where a.item_id = ${items.id} and a.user_id = ${userId})`,
+        sql`${holders} < ${project.settings.overlap}`,
+        tried.length > 0 ? notInArray(items.id, tried) : undefined,
+      ),
+    )
+    .orderBy(asc(items.createdAt), asc(items.id))
+    .limit(candidateBatch);
+  return rows.map((r) => r.id);
+}
+
+/** The caller's own tasks in a project, most recently changed first, optionally of one state. */
+export async function listTasks(tx: DbOrTx, input: { projectId: string; userId: string; state?: AssignmentState }): Promise<Task[]> {
+  const rows = await selectTaskRows(
+    tx,
+    and(eq(assignments.projectId, input.projectId), eq(assignments.userId, input.userId), input.state ? eq(assignments.state, input.state) : undefined),
+  )
+    .orderBy(desc(assignments.updatedAt), desc(assignments.id))
+    .limit(500);
+  const now = Date.now();
+  return rows.map((row) => taskJson(row, now));
+}

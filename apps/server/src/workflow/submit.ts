@@ -1,0 +1,65 @@
+import { validate } from '@concord/annotation-doc';
+import { assignments, documents } from '@concord/db';
+import type { Task } from '@concord/protocol';
+import { and, eq, inArray } from 'drizzle-orm';
+import { appendAudit } from '../audit/append.ts';
+import type { DbOrTx } from '../audit/types.ts';
+import { lockAssignment, notYours } from './assignments.ts';
+import { loadConfig, type ProjectWorkflow, type WorkflowDeps } from './context.ts';
+import type { Outbox } from './outbox.ts';
+import { recomputeItem } from './recompute.ts';
+import { invalidAnnotation, staleLease } from './refusals.ts';
+import { contentOf, readStoredState } from './stored-state.ts';
+import { loadTask, workingStates } from './task.ts';
+
+/**
+ * Submits the owner's work [W13]: refused with 409 stale_lease unless the fence is current and the work
+ * in progress or returned [Q5]; then the document's stored state [W16] is validated under its
+ * configuration version (any problem: 422 with `details.problems`, nothing changes). Otherwise the
+ * assignment is `submitted` with that state kept as submitted, audited; the item is recomputed (and
+ * completed when it was the last annotation [W14]); `review:requested` goes to the project when review
+ * is on, and the document's sockets re-check their access [B5].
+ */
+export async function submitWork(
+  tx: DbOrTx,
+  deps: WorkflowDeps,
+  project: ProjectWorkflow,
+  input: { assignmentId: string; userId: string; fence: number },
+  outbox: Outbox,
+): Promise<Task> {
+  const row = await lockAssignment(tx, input.assignmentId);
+  if (row.userId !== input.userId) throw notYours(row.state);
+  if (row.fence !== input.fence || !workingStates.includes(row.state)) throw staleLease({ state: row.state });
+  const state = await readStoredState(tx, row.documentId);
+  const [doc] = await tx.select({ configVersion: documents.configVersion }).from(documents).where(eq(documents.id, row.documentId));
+  const config = await loadConfig(tx, project.projectId, project.taskType, doc?.configVersion ?? project.configVersion);
+  const content = contentOf(state);
+  const problems = content ? validate(content, config) : [{ path: '', message: 'The document has no annotation layout.' }];
+  if (problems.length > 0) throw invalidAnnotation(problems);
+
+  const now = new Date();
+  const moved = await tx
+    .update(assignments)
+    .set({ state: 'submitted', submittedAt: now, submittedState: state, leaseExpiresAt: null, returnReason: null, returnComment: null, updatedAt: now })
+    .where(and(eq(assignments.id, row.id), eq(assignments.fence, input.fence), inArray(assignments.state, [...workingStates])))
+    .returning({ id: assignments.id });
+  if (moved.length === 0) throw staleLease({ state: row.state });
+  await appendAudit(tx, {
+    projectId: project.projectId,
+    actorId: input.userId,
+    action: 'assignment.submitted',
+    subjectType: 'assignment',
+    subjectId: row.id,
+    itemId: row.itemId,
+    before: { state: row.state },
+    after: { state: 'submitted' },
+    detail: { fence: input.fence, documentId: row.documentId },
+    configVersion: project.configVersion,
+  });
+  await recomputeItem(tx, deps, project, { itemId: row.itemId, actorId: input.userId }, outbox);
+  if (project.settings.review) {
+    outbox.toProject(project.projectId, 'review:requested', { projectId: project.projectId, itemId: row.itemId, assignmentId: row.id });
+  }
+  outbox.documentsChanged.add(row.documentId);
+  return loadTask(tx, row.id);
+}
