@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { addRegion, adoptAll, provenanceOf, readDoc, setChoice, setInstructionStyle, setScore, type ItemSeed, type TaskType } from '@concord/annotation-doc';
 import { auditLog, documents } from '@concord/db';
 import type { WorkflowSettings } from '@concord/protocol';
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentActors } from '../../src/items/document-view.ts';
 import { readStoredState } from '../../src/workflow/stored-state.ts';
@@ -246,7 +246,7 @@ describe('adjudication [D5] and resolution [D6]', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ state: 'resolved', resolution: { method: 'pick', assignmentId: d.b.assignmentId, comment: 'Ben read the prompt right.' }, resolvedAt: expect.any(String) });
     expect(await statesOf(h, d.itemId)).toMatchObject({ item: 'accepted', finalDocumentId: d.b.documentId });
-    const audit = await h.db.db.select().from(auditLog).where(eq(auditLog.subjectId, d.disputeId));
+    const audit = await h.db.db.select().from(auditLog).where(eq(auditLog.subjectId, d.disputeId)).orderBy(asc(auditLog.seq));
     expect(audit.at(-1)).toMatchObject({ action: 'dispute.resolved', actorId: qa1.user.id, detail: expect.objectContaining({ method: 'pick', assignmentId: d.b.assignmentId, finalDocumentId: d.b.documentId }) });
     expect(h.events).toContainEqual({ to: 'project', target: d.projectId, event: 'dispute:resolved', payload: { projectId: d.projectId, disputeId: d.disputeId, itemId: d.itemId } });
     expect((await resolve(d.disputeId, qa1, { fence: lease.fence, method: 'merge', comment: '' })).status).toBe(409);

@@ -1,6 +1,6 @@
 import { addRegion, readDoc, updateRegion } from '@concord/annotation-doc';
 import { auditLog, reviews } from '@concord/db';
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness, type TestUser } from './harness.ts';
 import { editAs, makeItem, statesOf, submit, takeItem, workflowProject } from './workflow-fixtures.ts';
@@ -185,7 +185,7 @@ function regionIdOf(doc: Parameters<typeof readDoc>[0]): string {
 
 const decide = (assignmentId: string, json: unknown, who: TestUser = rev) => h.call('POST', api(`/assignments/${assignmentId}/review`), { token: who.token, json });
 const reviewRows = (assignmentId: string) => h.db.db.select().from(reviews).where(eq(reviews.assignmentId, assignmentId));
-const auditOf = (subjectId: string) => h.db.db.select().from(auditLog).where(eq(auditLog.subjectId, subjectId));
+const auditOf = (subjectId: string) => h.db.db.select().from(auditLog).where(eq(auditLog.subjectId, subjectId)).orderBy(asc(auditLog.seq));
 
 describe('review decisions', () => {
   it('[R3] the diff shows the reviewer\'s edits against the submitted version, with who changed each field', async () => {
