@@ -74,7 +74,7 @@ export function createAccounts(options: { db: Db; config: Readonly<Config>; now?
           principal.tokenKind === 'session' ? principal.tokenId : null,
         );
       }
-      const user = changes.name !== undefined ? await users.update(principal.userId, { name: changes.name }) : await users.get(principal.userId);
+      const user = changes.name !== undefined ? await users.update(principal.userId, { name: changes.name }, principal.userId) : await users.get(principal.userId);
       if (!user) throw unauthenticated();
       return { user, sessionsRevoked };
     },

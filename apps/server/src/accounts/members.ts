@@ -1,6 +1,7 @@
 import { projectMembers, projects, users, type Db } from '@concord/db';
 import type { ProjectRole } from '@concord/protocol';
 import { and, asc, count, eq } from 'drizzle-orm';
+import { appendAudit } from '../audit/append.ts';
 import { conflict } from '../errors.ts';
 import { isUniqueViolation } from './unique-violation.ts';
 
@@ -17,9 +18,23 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 const lastManagerMessage = 'A project must keep at least one manager.';
 
+/** Records a membership change in the project's audit chain, in the transaction making it [A1]. */
+function auditMember(tx: Tx, change: { projectId: string; userId: string; actorId: string | null; action: string; before: ProjectRole | null; after: ProjectRole | null }) {
+  return appendAudit(tx, {
+    projectId: change.projectId,
+    actorId: change.actorId,
+    action: change.action,
+    subjectType: 'member',
+    subjectId: change.userId,
+    before: change.before ? { role: change.before } : null,
+    after: change.after ? { role: change.after } : null,
+  });
+}
+
 /**
  * Project memberships. Changes that could remove the last manager run in a transaction that locks
  * the project row, so two concurrent demotions cannot both pass the "another manager remains" check.
+ * Every change is audited (`member.added|role_changed|removed`) by `actorId` (null: the system).
  * @example await createMembers({ db }).add(projectId, userId, 'annotator');
  */
 export function createMembers(options: { db: Db }) {
@@ -76,9 +91,12 @@ export function createMembers(options: { db: Db }) {
     },
 
     /** Adds a member; a 409 AppError when the user already is one. */
-    async add(projectId: string, userId: string, role: ProjectRole): Promise<void> {
+    async add(projectId: string, userId: string, role: ProjectRole, actorId: string | null = null): Promise<void> {
       try {
-        await db.insert(projectMembers).values({ projectId, userId, role, createdAt: new Date() });
+        await db.transaction(async (tx) => {
+          await tx.insert(projectMembers).values({ projectId, userId, role, createdAt: new Date() });
+          await auditMember(tx, { projectId, userId, actorId, action: 'member.added', before: null, after: role });
+        });
       } catch (error) {
         if (isUniqueViolation(error)) throw conflict('This user is already a member of the project.');
         throw error;
@@ -86,7 +104,7 @@ export function createMembers(options: { db: Db }) {
     },
 
     /** Changes a member's role; false when not a member; a 409 AppError if no manager would remain. */
-    async changeRole(projectId: string, userId: string, role: ProjectRole): Promise<boolean> {
+    async changeRole(projectId: string, userId: string, role: ProjectRole, actorId: string | null = null): Promise<boolean> {
       return db.transaction(async (tx) => {
         await lockProject(tx, projectId);
         const current = await currentRole(tx, projectId, userId);
@@ -96,12 +114,13 @@ export function createMembers(options: { db: Db }) {
           .update(projectMembers)
           .set({ role })
           .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, userId)));
+        if (current !== role) await auditMember(tx, { projectId, userId, actorId, action: 'member.role_changed', before: current, after: role });
         return true;
       });
     },
 
     /** Removes a member; false when not a member; a 409 AppError if no manager would remain. */
-    async remove(projectId: string, userId: string): Promise<boolean> {
+    async remove(projectId: string, userId: string, actorId: string | null = null): Promise<boolean> {
       return db.transaction(async (tx) => {
         await lockProject(tx, projectId);
         const current = await currentRole(tx, projectId, userId);
@@ -110,6 +129,7 @@ export function createMembers(options: { db: Db }) {
         await tx
           .delete(projectMembers)
           .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, userId)));
+        await auditMember(tx, { projectId, userId, actorId, action: 'member.removed', before: current, after: null });
         return true;
       });
     },

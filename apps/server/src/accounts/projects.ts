@@ -2,6 +2,7 @@ import { defaultConfig, type TaskType } from '@concord/annotation-doc';
 import { projectConfigs, projectMembers, projects, type Db } from '@concord/db';
 import { newId, type ProjectRole } from '@concord/protocol';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { appendAudit } from '../audit/append.ts';
 import type { Principal } from '../services.ts';
 
 /** A project as one caller sees it, with the caller's role ('admin' for a site admin who is not a member). */
@@ -85,6 +86,11 @@ export function createProjects(options: { db: Db }) {
       await db.transaction(async (tx) => {
         await tx.insert(projects).values({ id, name: input.name, description, createdBy: principal.userId, createdAt, taskType });
         await tx.insert(projectMembers).values({ projectId: id, userId: principal.userId, role: 'manager', createdAt });
+        // The creator's membership opens the project's audit chain [A1].
+        await appendAudit(tx, {
+          projectId: id, actorId: principal.userId, action: 'member.added', subjectType: 'member', subjectId: principal.userId,
+          after: { role: 'manager' }, detail: { projectCreated: true }, configVersion: 1,
+        });
         await tx
           .insert(projectConfigs)
           .values({ projectId: id, version: 1, config: defaultConfig(taskType), createdBy: principal.userId, createdAt });

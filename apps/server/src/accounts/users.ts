@@ -1,6 +1,7 @@
 import { users, type Db } from '@concord/db';
 import { newId } from '@concord/protocol';
 import { and, asc, eq, gt, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { appendAudit } from '../audit/append.ts';
 import { conflict } from '../errors.ts';
 import { hashPassword } from './passwords.ts';
 import { isUniqueViolation } from './unique-violation.ts';
@@ -81,6 +82,14 @@ function toInfo(row: PublicRow): UserInfo {
 }
 
 /**
+ * What the audit log keeps of a user: flags only. The log can never be edited, so it holds no
+ * password, token, e-mail or name (a changed name is recorded as the field `name`, not its value).
+ */
+function auditedFlags(user: UserInfo) {
+  return { isAdmin: user.isAdmin, canCreateProjects: user.canCreateProjects, disabled: user.disabled };
+}
+
+/**
  * The user table behind the API: create (409 on a taken e-mail), read, list with keyset pagination, update.
  * @example const users = createUsers({ db }); await users.create({ email, name, password });
  */
@@ -95,23 +104,30 @@ export function createUsers(options: { db: Db }) {
   return {
     get,
 
-    /** Creates a user; throws a 409 AppError when the e-mail is taken (in any letter case). */
-    async create(input: NewUser): Promise<UserInfo> {
+    /**
+     * Creates a user; throws a 409 AppError when the e-mail is taken (in any letter case). Audited as
+     * `user.created` on the `site` chain by `actorId` (null: the system) [A1].
+     */
+    async create(input: NewUser, actorId: string | null = null): Promise<UserInfo> {
       const passwordHash = await hashPassword(input.password);
       try {
-        const [row] = await db
-          .insert(users)
-          .values({
-            id: newId('user'),
-            email: normaliseEmail(input.email),
-            name: input.name,
-            passwordHash,
-            isAdmin: input.isAdmin ?? false,
-            canCreateProjects: input.canCreateProjects ?? false,
-            createdAt: new Date(),
-          })
-          .returning(publicColumns);
-        return toInfo(row!);
+        return await db.transaction(async (tx) => {
+          const [row] = await tx
+            .insert(users)
+            .values({
+              id: newId('user'),
+              email: normaliseEmail(input.email),
+              name: input.name,
+              passwordHash,
+              isAdmin: input.isAdmin ?? false,
+              canCreateProjects: input.canCreateProjects ?? false,
+              createdAt: new Date(),
+            })
+            .returning(publicColumns);
+          const user = toInfo(row!);
+          await appendAudit(tx, { projectId: null, actorId, action: 'user.created', subjectType: 'user', subjectId: user.id, after: auditedFlags(user) });
+          return user;
+        });
       } catch (error) {
         if (isUniqueViolation(error)) throw conflict('A user with this e-mail already exists.');
         throw error;
@@ -166,8 +182,11 @@ export function createUsers(options: { db: Db }) {
       return { items: page, nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
     },
 
-    /** Applies changes; null when there is no such user. */
-    async update(id: string, changes: UserChanges): Promise<UserInfo | null> {
+    /**
+     * Applies changes; null when there is no such user. A change is audited on the `site` chain by
+     * `actorId` (null: the system) as `user.disabled` or `user.updated` [A1].
+     */
+    async update(id: string, changes: UserChanges, actorId: string | null = null): Promise<UserInfo | null> {
       const set: { name?: string; isAdmin?: boolean; canCreateProjects?: boolean; disabledAt?: SQL | null } = {};
       if (changes.name !== undefined) set.name = changes.name;
       if (changes.isAdmin !== undefined) set.isAdmin = changes.isAdmin;
@@ -175,8 +194,20 @@ export function createUsers(options: { db: Db }) {
       // Disabling an already disabled user keeps the first disabled_at.
       if (changes.disabled !== undefined) set.disabledAt = changes.disabled ? sql`coalesce(${users.disabledAt}, now())` : null;
       if (Object.keys(set).length === 0) return get(id);
-      const [row] = await db.update(users).set(set).where(eq(users.id, id)).returning(publicColumns);
-      return row ? toInfo(row) : null;
+      return db.transaction(async (tx) => {
+        const [old] = await tx.select(publicColumns).from(users).where(eq(users.id, id)).for('update');
+        const [row] = await tx.update(users).set(set).where(eq(users.id, id)).returning(publicColumns);
+        if (!old || !row) return null;
+        const [before, after] = [toInfo(old), toInfo(row)];
+        const fields = (['name', 'isAdmin', 'canCreateProjects', 'disabled'] as const).filter((f) => before[f] !== after[f]);
+        if (fields.length > 0) {
+          await appendAudit(tx, {
+            projectId: null, actorId, action: after.disabled && !before.disabled ? 'user.disabled' : 'user.updated', subjectType: 'user', subjectId: id,
+            before: auditedFlags(before), after: auditedFlags(after), detail: { fields },
+          });
+        }
+        return after;
+      });
     },
   };
 }

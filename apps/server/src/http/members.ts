@@ -82,7 +82,7 @@ export function createMemberRoutes(deps: { services: Services; accounts: Account
           : null;
     if (!user) throw notFound('User');
     refuseSelf(principal, user.id);
-    await members.add(id, user.id, input.role);
+    await members.add(id, user.id, input.role, principal.userId);
     await notifyAccessChanged(services, { kind: 'membership', userId: user.id, projectId: id, role: input.role });
     return c.json(await memberJson(id, user.id), 201);
   });
@@ -93,7 +93,7 @@ export function createMemberRoutes(deps: { services: Services; accounts: Account
     await requireProjectPermission({ access: services.access, principal, projectId: id, permission: 'members.manage' });
     refuseSelf(principal, userId);
     const { role } = c.req.valid('json');
-    if (!isId('user', userId) || !(await members.changeRole(id, userId, role))) throw notFound('Member');
+    if (!isId('user', userId) || !(await members.changeRole(id, userId, role, principal.userId))) throw notFound('Member');
     await notifyAccessChanged(services, { kind: 'membership', userId, projectId: id, role });
     return c.json(await memberJson(id, userId), 200);
   });
@@ -103,7 +103,7 @@ export function createMemberRoutes(deps: { services: Services; accounts: Account
     const { id, userId } = c.req.valid('param');
     await requireProjectPermission({ access: services.access, principal, projectId: id, permission: 'members.manage' });
     refuseSelf(principal, userId);
-    if (!isId('user', userId) || !(await members.remove(id, userId))) throw notFound('Member');
+    if (!isId('user', userId) || !(await members.remove(id, userId, principal.userId))) throw notFound('Member');
     await notifyAccessChanged(services, { kind: 'membership', userId, projectId: id, role: null });
     return c.body(null, 204);
   });

@@ -66,8 +66,9 @@ export function createUserRoutes(deps: { services: Services; accounts: AccountSe
   const router = createRouter();
 
   router.openapi(createUser, async (c) => {
-    requireAdmin(c.get('principal'));
-    const user = await accounts.users.create(c.req.valid('json'));
+    const principal = c.get('principal');
+    requireAdmin(principal);
+    const user = await accounts.users.create(c.req.valid('json'), principal.userId);
     return c.json(userJson(user), 201);
   });
 
@@ -85,7 +86,7 @@ export function createUserRoutes(deps: { services: Services; accounts: AccountSe
     if (id === principal.userId && (changes.isAdmin === false || changes.disabled === true)) {
       throw forbidden('You cannot remove your own admin rights or disable yourself.');
     }
-    const user = isId('user', id) ? await accounts.users.update(id, changes) : null;
+    const user = isId('user', id) ? await accounts.users.update(id, changes, principal.userId) : null;
     if (!user) throw notFound('User');
     // Re-enabling an account later must not bring its old sign-in sessions back to life.
     if (changes.disabled === true) await accounts.tokens.revokeOtherSessions(id, null);

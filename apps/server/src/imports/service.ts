@@ -6,6 +6,7 @@ import { defaultConfig, projectConfigSchema, type ProjectConfig, type TaskType }
 import { imports, items as itemsTable, projectConfigs, projects, type Db } from '@concord/db';
 import { isId, newId, type ImportProgress } from '@concord/protocol';
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { appendAudit } from '../audit/append.ts';
 import type { Config } from '../config.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { ItemService } from '../items/types.ts';
@@ -157,19 +158,17 @@ export function createImportService(options: {
       }
     }
     try {
-      await db
-        .update(imports)
-        .set({
-          status,
-          failure,
-          linesDone: counts.linesDone,
-          created: counts.created,
-          skipped: counts.skipped,
-          failed: counts.failed,
-          errors: counts.errors,
-          finishedAt: new Date(),
-        })
-        .where(eq(imports.id, row.id));
+      const totals = { linesDone: counts.linesDone, created: counts.created, skipped: counts.skipped, failed: counts.failed };
+      await db.transaction(async (tx) => {
+        await tx
+          .update(imports)
+          .set({ status, failure, ...totals, errors: counts.errors, finishedAt: new Date() })
+          .where(eq(imports.id, row.id));
+        await appendAudit(tx, {
+          projectId: row.projectId, actorId: row.createdBy, action: status === 'done' ? 'import.finished' : 'import.failed',
+          subjectType: 'import', subjectId: row.id, before: { status: 'running' }, after: { status, ...totals }, detail: failure ? { failure } : null,
+        });
+      });
     } catch (error) {
       log.error({ err: error, importId: row.id }, 'import: the final state could not be stored');
     }
@@ -191,8 +190,9 @@ export function createImportService(options: {
       const id = newId('import');
       await mkdir(spoolDir, { recursive: true });
       const path = join(spoolDir, `${id}.upload`);
+      let bytes: number;
       try {
-        await spool(input.body, path);
+        bytes = await spool(input.body, path);
       } catch (error) {
         await rm(path, { force: true });
         if (error instanceof AppError) throw error;
@@ -205,10 +205,17 @@ export function createImportService(options: {
       }
       let row: ImportRow;
       try {
-        [row] = (await db
-          .insert(imports)
-          .values({ id, projectId: input.projectId, format: input.format, status: 'running', fileName: input.fileName, createdBy: input.userId })
-          .returning()) as [ImportRow];
+        row = await db.transaction(async (tx) => {
+          const [inserted] = (await tx
+            .insert(imports)
+            .values({ id, projectId: input.projectId, format: input.format, status: 'running', fileName: input.fileName, createdBy: input.userId })
+            .returning()) as [ImportRow];
+          await appendAudit(tx, {
+            projectId: input.projectId, actorId: input.userId, action: 'import.started', subjectType: 'import', subjectId: id,
+            after: { status: 'running' }, detail: { format: input.format, fileName: input.fileName, bytes },
+          });
+          return inserted;
+        });
       } catch (error) {
         await rm(path, { force: true });
         throw error;

@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import { defaultConfig, projectConfigSchema, type ProjectConfig, type TaskType } from '@concord/annotation-doc';
 import { projectConfigs, projects, type Db } from '@concord/db';
 import { and, desc, eq, sql } from 'drizzle-orm';
+import { appendAudit } from '../audit/append.ts';
+import { canonicalJson } from '../audit/chain.ts';
 import { AppError, notFound } from '../errors.ts';
 
 export interface ConfigVersion {
@@ -89,6 +92,12 @@ export function createProjectConfigs(options: { db: Db }) {
         await tx
           .insert(projectConfigs)
           .values({ projectId, version: row.configVersion, config: parsed.data, createdBy: userId, createdAt });
+        await appendAudit(tx, {
+          projectId, actorId: userId, action: 'config.updated', subjectType: 'config', subjectId: projectId,
+          before: { version: row.configVersion - 1 }, after: { version: row.configVersion }, configVersion: row.configVersion,
+          // Pins the content of the version: a later edit of the stored row would no longer match.
+          detail: { sha256: createHash('sha256').update(canonicalJson(parsed.data)).digest('hex') },
+        });
         return { version: row.configVersion, config: parsed.data, createdAt, createdBy: userId };
       });
     },
