@@ -92,7 +92,7 @@ describe('audit hooks [A1]', () => {
     expect(failed[1]).toMatchObject({ after: { status: 'failed' }, detail: { failure: expect.any(String) } });
   });
 
-  it('[A1] site-wide user changes go to the `site` chain, never with a password, e-mail or name', async () => {
+  it('[A1][A6] site-wide user changes go to the `site` chain, never with a password, e-mail or name', async () => {
     const res = await h.call('POST', '/api/v1/users', { token: admin.token, json: { email: 'New.Person@Example.test', name: 'Newt Person', password: 'a very long password 123' } });
     expect(res.status).toBe(201);
     const id = res.body.id as string;

@@ -101,7 +101,7 @@ describe.each(testDbKinds())('audit chain on %s', (kind) => {
     expect(await listChains(db)).toEqual(expect.arrayContaining([a, b, 'site']));
   });
 
-  it('[A3] verifies in batches, never reading the whole chain at once; an empty chain is ok with 0 entries', async () => {
+  it('[A7] verifies in batches, never reading the whole chain at once; an empty chain is ok with 0 entries', async () => {
     const projectId = newId('project');
     await appendMany(db, projectId, 50);
     const counting = countingSelects(db);
@@ -118,21 +118,21 @@ describe.each(testDbKinds())('audit chain on %s', (kind) => {
     expect(await verifyChain(db, projectId)).toMatchObject({ ok: true, entries: 2 });
   });
 
-  it('[A3] a changed field is a hash_mismatch at that seq; entries counts the ones before it', async () => {
+  it('[A3][A7] a changed field is a hash_mismatch at that seq; entries counts the ones before it', async () => {
     const projectId = newId('project');
     await appendMany(db, projectId, 10);
     await tamper(db, sql`update "audit_log" set "after" = '{"state":"accepted"}'::jsonb where "chain" = ${projectId} and "seq" = 7`);
     expect(await verifyChain(db, projectId, { batch: 3 })).toEqual({ chain: projectId, ok: false, entries: 6, firstBad: { seq: 7, reason: 'hash_mismatch' } });
   });
 
-  it('[A3] a deleted middle row is a gap naming the missing seq', async () => {
+  it('[A3][A7] a deleted middle row is a gap naming the missing seq', async () => {
     const projectId = newId('project');
     await appendMany(db, projectId, 10);
     await tamper(db, sql`delete from "audit_log" where "chain" = ${projectId} and "seq" = 5`);
     expect(await verifyChain(db, projectId, { batch: 4 })).toMatchObject({ ok: false, entries: 4, firstBad: { seq: 5, reason: 'gap' } });
   });
 
-  it('[A3] a rewritten entry with a recomputed hash breaks the link of the next one', async () => {
+  it('[A3][A7] a rewritten entry with a recomputed hash breaks the link of the next one', async () => {
     const projectId = newId('project');
     await appendMany(db, projectId, 5);
     const [row] = await db.select().from(auditLog).where(and(eq(auditLog.chain, projectId), eq(auditLog.seq, 3)));

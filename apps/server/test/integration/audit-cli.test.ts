@@ -76,7 +76,7 @@ async function postgresBackend(): Promise<{ env: Record<string, string>; open():
 const backends = process.env.DATABASE_URL ? { pglite: pgliteBackend, postgres: postgresBackend } : { pglite: pgliteBackend };
 
 describe.each(Object.entries(backends))('npm run audit:verify on %s', (_name, makeBackend) => {
-  it('[A3] prints one ok line per chain and exits 0; after tampering names the chain, seq and reason and exits 1', async () => {
+  it('[A3][A7] prints one ok line per chain and exits 0; after tampering names the chain, seq and reason and exits 1', async () => {
     const backend = await makeBackend();
     const good = newId('project');
     const bad = newId('project');
@@ -103,7 +103,7 @@ describe.each(Object.entries(backends))('npm run audit:verify on %s', (_name, ma
 });
 
 describe('npm run audit:verify without a database', () => {
-  it('[A3] exits 2 and says why when there is no database or the configuration is invalid', async () => {
+  it('[A7] exits 2 and says why when there is no database or the configuration is invalid', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'concord-audit-cli-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const missing = await runCli({ CONCORD_DATA_DIR: dataDir });
