@@ -32,7 +32,10 @@ export function createQueueService(services: Services) {
     /** [Q1] The caller's next task, or null when nothing is left. */
     async next(projectId: string, userId: string): Promise<Task | null> {
       const p = await project(projectId);
-      return transact(services, (tx, deps, outbox) => nextTask(tx, deps, p, userId, outbox));
+      for (;;) {
+        const task = await transact(services, (tx, deps, outbox) => nextTask(tx, deps, p, userId, outbox));
+        if (task !== 'again') return task;
+      }
     },
 
     /** The caller's own tasks, optionally of one state. */

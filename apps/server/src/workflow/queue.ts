@@ -14,8 +14,10 @@ const candidateBatch = 20;
 /**
  * The caller's next task [Q1]: their own in-progress work (resumed with a lease), then their returned
  * work, else a slot of the oldest open item they have no assignment on and whose slots are not all
- * held [Q2]. Null when nothing is left. Concurrent calls of one user are serialised, so a double
- * click resumes the same work instead of taking two items.
+ * held [Q2]. Null when nothing is left; `again` when lapsed work of theirs had lost its slot and was
+ * expired: commit that and ask again in a new transaction (it audited, and the audit chain's lock is
+ * taken after every row lock, never before one). Concurrent calls of one user are serialised, so a
+ * double click resumes the same work instead of taking two items.
  */
 export async function nextTask(
   tx: DbOrTx,
@@ -23,17 +25,18 @@ export async function nextTask(
   project: ProjectWorkflow,
   userId: string,
   outbox: Outbox,
-): Promise<Task | null> {
+): Promise<Task | null | 'again'> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`queue:${project.projectId}:${userId}`}, 0))`);
   const own = await tx
     .select({ id: assignments.id, state: assignments.state })
     .from(assignments)
     .where(and(eq(assignments.projectId, project.projectId), eq(assignments.userId, userId), inArray(assignments.state, ['in_progress', 'returned'])))
     .orderBy(sql`case when ${assignments.state} = 'in_progress' then 0 else 1 end`, asc(assignments.createdAt));
-  for (const row of own) {
+  const [first] = own;
+  if (first) {
     const now = Date.now();
-    // Lapsed work whose slot was taken meanwhile comes back as expired: go on to the next.
-    if (await resumeWork(tx, deps, project, { assignmentId: row.id, userId, now, revive: false }, outbox)) return loadTask(tx, row.id, now);
+    const resumed = await resumeWork(tx, deps, project, { assignmentId: first.id, userId, now, revive: false }, outbox);
+    return resumed ? loadTask(tx, first.id, now) : 'again';
   }
 
   const tried: string[] = [];
