@@ -1,6 +1,10 @@
 import { z } from '@hono/zod-openapi';
 import { assignmentStates, reasonCodes } from '@concord/protocol';
 import { idParam, text, timestamp } from './schemas.ts';
+import { FenceBody } from './workflow-schemas.ts';
+
+/** The queue's lease and fence schemas serve review and adjudication leases too (one OpenAPI component each). */
+export { FenceBody, LeaseGrantSchema } from './workflow-schemas.ts';
 
 /** Request and response schemas of the review, dispute and QA routes (protocol types in workflow.ts). */
 
@@ -9,14 +13,6 @@ const person = z.object({ id: z.string(), name: z.string() });
 export const assignmentParams = z.object({ id: idParam('id', 'asg_abcdefghijklmnopqrstuvwxyz234567') });
 export const disputeParams = z.object({ id: idParam('id', 'dsp_abcdefghijklmnopqrstuvwxyz234567') });
 export const itemParams = z.object({ id: idParam('id', 'itm_abcdefghijklmnopqrstuvwxyz234567') });
-
-export const LeaseGrantSchema = z
-  .object({ fence: z.number().int(), leaseExpiresAt: timestamp() })
-  .openapi('LeaseGrant', { description: 'Send `fence` back with every heartbeat, decision and release; renew every third of the lease.' });
-
-export const FenceBody = z
-  .strictObject({ fence: z.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be a fence from a claim') })
-  .openapi('FenceRequest');
 
 export const ReasonCodeSchema = z.enum(reasonCodes, { error: `must be one of ${reasonCodes.join(', ')}` }).openapi('ReasonCode');
 
