@@ -169,4 +169,6 @@ export interface DocumentDetail extends DocumentWithContent {
   provenance: Record<string, FieldProvenance>;
   /** Keyed by Yjs client id (as a string). */
   actors: Record<string, DocumentActor>;
+  /** Whether the caller may only read it (the workflow's rules, B1-B4), when the server says so. */
+  readOnly?: boolean;
 }

@@ -12,8 +12,9 @@ export function toDocumentDetail(raw: DocumentWithContent & Partial<Record<keyof
   const taskType: TaskType = taskTypes.find((t) => t === raw.taskType) ?? 'alignment';
   const parsed = projectConfigSchema.safeParse(raw.config);
   const config = parsed.success && parsed.data.taskType === taskType ? parsed.data : defaultConfig(taskType);
+  const { readOnly, ...rest } = raw;
   return {
-    ...raw,
+    ...rest,
     taskType,
     configVersion: typeof raw.configVersion === 'number' ? raw.configVersion : 1,
     config,
@@ -21,6 +22,7 @@ export function toDocumentDetail(raw: DocumentWithContent & Partial<Record<keyof
     problems: Array.isArray(raw.problems) ? (raw.problems as DocumentDetail['problems']) : [],
     provenance: isRecord(raw.provenance) ? (raw.provenance as DocumentDetail['provenance']) : {},
     actors: actorsOf(raw.actors),
+    ...(typeof readOnly === 'boolean' ? { readOnly } : {}),
   };
 }
 

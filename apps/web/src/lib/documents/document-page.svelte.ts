@@ -18,8 +18,8 @@ export class DocumentPage {
   /** Who each Yjs client id is; refreshed when the document shows edits of an unknown one. */
   actors = $state.raw<Record<string, DocumentActor>>({});
   project = $state<Project | null>(null);
-  /** Viewers (and anyone without documents.write) see the editor read-only. */
-  readonly readOnly = $derived(!can(this.project?.role, 'documents.write'));
+  /** Viewers (and anyone without documents.write) see the editor read-only; so does anyone the workflow keeps from writing. */
+  readonly readOnly = $derived(!can(this.project?.role, 'documents.write') || this.detail?.readOnly === true);
   readonly documentId: string;
   readonly #api: ApiClient;
   #actorsRefresh: Promise<void> | null = null;
