@@ -1,11 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { assignments } from '@concord/db';
 import { can, type Permission } from '@concord/protocol';
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { notFound } from '../errors.ts';
 import type { Principal, Services } from '../services.ts';
 import { heartbeatAdjudication, releaseAdjudication, resolveDispute, takeAdjudication } from '../workflow/adjudication.ts';
 import { disputeDetail, listDisputes, loadDispute, loadItem, openManualDispute } from '../workflow/disputes.ts';
+import { submittedStates } from '../workflow/open-dispute.ts';
 import { acceptItem, decideQa } from '../workflow/qa.ts';
 import { requireProjectPermission } from './guards.ts';
 import { projectParams } from './projects.ts';
@@ -83,6 +84,10 @@ export function createDisputeRoutes(deps: { services: Services }) {
   const allowed = (principal: Principal, projectId: string, permission: Permission) =>
     requireProjectPermission({ access: services.access, principal, projectId, permission });
 
+  /** [D11] [R8] The detail as this caller may see it: only versions whose documents they may read. */
+  const detailFor = (disputeId: string, principal: Principal) =>
+    disputeDetail(db, disputeId, async (documentId) => (await services.access.documentAccess(principal, documentId)) !== null);
+
   async function dispute(id: string, principal: Principal, permission: Permission) {
     const row = await loadDispute(db, id);
     await allowed(principal, row.projectId, permission);
@@ -91,30 +96,31 @@ export function createDisputeRoutes(deps: { services: Services }) {
 
   router.openapi(listRoute, async (c) => {
     const { id: projectId } = c.req.valid('param');
-    await allowed(c.get('principal'), projectId, 'work.review');
-    return c.json({ items: await listDisputes(db, projectId, c.req.valid('query').state) }, 200);
+    const principal = c.get('principal');
+    await allowed(principal, projectId, 'work.review');
+    return c.json({ items: await listDisputes(db, { projectId, viewerId: principal.userId, state: c.req.valid('query').state }) }, 200);
   });
 
   router.openapi(openRoute, async (c) => {
     const principal = c.get('principal');
     const item = await loadItem(db, c.req.valid('param').id);
     await allowed(principal, item.projectId, 'work.review');
-    return c.json(await openManualDispute(services, { itemId: item.id, userId: principal.userId, comment: c.req.valid('json').comment }), 201);
+    const disputeId = await openManualDispute(services, { itemId: item.id, userId: principal.userId, comment: c.req.valid('json').comment });
+    return c.json(await detailFor(disputeId, principal), 201);
   });
 
   router.openapi(getRoute, async (c) => {
     const principal = c.get('principal');
     const row = await loadDispute(db, c.req.valid('param').id);
     const role = await allowed(principal, row.projectId, 'project.read');
-    if (!can(role, 'work.review')) {
-      // An annotator of the item who submitted takes part (B3, D3); anyone else does not see it exists.
-      const [mine] = await db
-        .select({ id: assignments.id })
-        .from(assignments)
-        .where(and(eq(assignments.itemId, row.itemId), eq(assignments.userId, principal.userId), isNotNull(assignments.submittedAt)));
-      if (!mine) throw notFound('Dispute');
-    }
-    return c.json(await disputeDetail(db, row.id), 200);
+    const [mine] = await db
+      .select({ state: assignments.state })
+      .from(assignments)
+      .where(and(eq(assignments.itemId, row.itemId), eq(assignments.userId, principal.userId)));
+    const submitted = mine !== undefined && (submittedStates as readonly string[]).includes(mine.state);
+    // Someone with unsubmitted work on the item sees nothing of others' (R8); an annotator takes part once submitted (B3, D3).
+    if ((mine && !submitted) || (!can(role, 'work.review') && !submitted)) throw notFound('Dispute');
+    return c.json(await detailFor(row.id, principal), 200);
   });
 
   router.openapi(adjudicateRoute, async (c) => {
@@ -139,7 +145,8 @@ export function createDisputeRoutes(deps: { services: Services }) {
   router.openapi(resolveRoute, async (c) => {
     const principal = c.get('principal');
     const row = await dispute(c.req.valid('param').id, principal, 'work.adjudicate');
-    return c.json(await resolveDispute(services, { dispute: row, userId: principal.userId, ...c.req.valid('json') }), 200);
+    await resolveDispute(services, { dispute: row, userId: principal.userId, ...c.req.valid('json') });
+    return c.json(await detailFor(row.id, principal), 200);
   });
 
   router.openapi(qaRoute, async (c) => {

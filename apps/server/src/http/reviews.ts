@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { can } from '@concord/protocol';
 import { forbidden, notFound } from '../errors.ts';
-import type { Services } from '../services.ts';
+import type { Principal, Services } from '../services.ts';
 import { decideReview } from '../workflow/review-decision.ts';
 import { reviewDiff } from '../workflow/review-diff.ts';
 import { claimReview, heartbeatReview, releaseReview } from '../workflow/review-lease.ts';
@@ -62,9 +62,16 @@ export function createReviewRoutes(deps: { services: Services }) {
   const db = services.db.db;
   const router = createRouter();
 
-  /** The assignment, once the caller is known to hold `work.review` in its project (else 404/403). */
-  async function reviewable(assignmentId: string, principal: Parameters<typeof requireProjectPermission>[0]['principal']) {
+  /** The assignment, if the caller may see its document at all (B3, R8: else 404 like a missing id). */
+  async function visible(assignmentId: string, principal: Principal) {
     const assignment = await loadAssignment(db, assignmentId);
+    if (!(await services.access.documentAccess(principal, assignment.documentId))) throw notFound('Assignment');
+    return assignment;
+  }
+
+  /** The assignment, once the caller is known to hold `work.review` in its project and may see it (else 404/403). */
+  async function reviewable(assignmentId: string, principal: Principal) {
+    const assignment = await visible(assignmentId, principal);
     await requireProjectPermission({ access: services.access, principal, projectId: assignment.projectId, permission: 'work.review' });
     return assignment;
   }
@@ -72,7 +79,7 @@ export function createReviewRoutes(deps: { services: Services }) {
   router.openapi(listRoute, async (c) => {
     const { id: projectId } = c.req.valid('param');
     await requireProjectPermission({ access: services.access, principal: c.get('principal'), projectId, permission: 'work.review' });
-    return c.json({ items: await listReviews(db, projectId, c.req.valid('query').state) }, 200);
+    return c.json({ items: await listReviews(db, { projectId, viewerId: c.get('principal').userId, state: c.req.valid('query').state }) }, 200);
   });
 
   router.openapi(claimRoute, async (c) => {
@@ -96,7 +103,7 @@ export function createReviewRoutes(deps: { services: Services }) {
 
   router.openapi(diffRoute, async (c) => {
     const principal = c.get('principal');
-    const assignment = await loadAssignment(db, c.req.valid('param').id);
+    const assignment = await visible(c.req.valid('param').id, principal);
     const role = await services.access.projectRole(principal, assignment.projectId);
     if (!role) throw notFound('Assignment');
     const ownSubmitted = assignment.userId === principal.userId && assignment.submittedState !== null;

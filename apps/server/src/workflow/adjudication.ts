@@ -1,5 +1,5 @@
 import { disputes, items, users } from '@concord/db';
-import type { DisputeDetail, LeaseGrant } from '@concord/protocol';
+import type { LeaseGrant } from '@concord/protocol';
 import { and, eq } from 'drizzle-orm';
 import { appendAudit } from '../audit/append.ts';
 import type { DbOrTx } from '../audit/types.ts';
@@ -7,7 +7,7 @@ import { AppError } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { problemsOf, validateAndAccept } from './complete.ts';
 import { loadProjectWorkflow } from './context.ts';
-import { disputeDetail, itemDocumentOf, type DisputeRow } from './disputes.ts';
+import { itemDocumentOf, type DisputeRow } from './disputes.ts';
 import { dropLease, leaseNames, renewLease, takeLease, type FencedLease } from './leases.ts';
 import { submittedVersions } from './open-dispute.ts';
 import { invalidAnnotation, leaseHeld, staleLease, wrongState } from './refusals.ts';
@@ -114,12 +114,12 @@ export async function releaseAdjudication(services: Services, options: { dispute
  * adjudicator edited live. The final annotation must pass validation (422 with the problems, nothing
  * changes); then the dispute is resolved (audited with the method and version, `dispute:resolved`) and
  * the item continues from `in_qa` as W14: validated, and accepted unless a manager must accept.
- * @example const detail = await resolveDispute(services, { dispute, userId, fence, method: 'pick', assignmentId, comment });
+ * @example await resolveDispute(services, { dispute, userId, fence, method: 'pick', assignmentId, comment });
  */
 export async function resolveDispute(
   services: Services,
   options: { dispute: DisputeRow; userId: string; fence: number; method: 'pick' | 'merge'; assignmentId?: string | undefined; comment: string },
-): Promise<DisputeDetail> {
+): Promise<void> {
   const { dispute: d, userId, fence, method } = options;
   const name = leaseNames.adjudication(d.id);
   if (d.state !== 'open') throw wrongState('This dispute is resolved.', d.state);
@@ -161,5 +161,4 @@ export async function resolveDispute(
     for (const v of versions) outbox.documentsChanged.add(v.documentId);
   });
   await dropLease(services.coordination.locks, { name, owner: userId, fence });
-  return disputeDetail(services.db.db, d.id);
 }

@@ -11,6 +11,7 @@ import { loadProjectWorkflow } from './context.ts';
 import { moveItem } from './move-item.ts';
 import { openDispute, submittedVersions, type DisputeReason } from './open-dispute.ts';
 import { wrongState } from './refusals.ts';
+import { withoutPendingWorkOf } from './reviews.ts';
 import { readStoredContent } from './stored-state.ts';
 import { transact } from './transact.ts';
 
@@ -79,24 +80,28 @@ async function summaries(tx: DbOrTx, where: SQL | undefined): Promise<Array<Disp
   });
 }
 
-/** [D4] A project's disputes, newest first, optionally only open or resolved ones. */
-export async function listDisputes(tx: DbOrTx, projectId: string, state?: 'open' | 'resolved'): Promise<DisputeSummary[]> {
-  const rows = await summaries(tx, and(eq(disputes.projectId, projectId), state ? eq(disputes.state, state) : undefined));
+/** [D4] A project's disputes, newest first, optionally only open or resolved ones; never of items the viewer has pending work on [R8]. */
+export async function listDisputes(tx: DbOrTx, options: { projectId: string; viewerId: string; state?: 'open' | 'resolved' | undefined }): Promise<DisputeSummary[]> {
+  const { projectId, viewerId, state } = options;
+  const rows = await summaries(tx, and(eq(disputes.projectId, projectId), state ? eq(disputes.state, state) : undefined, withoutPendingWorkOf(viewerId)));
   return rows.map(({ row: _row, ...summary }) => summary);
 }
 
 /**
  * [D4] A dispute with every submitted version side by side (annotator, document, typed content as it
  * stands now), the disagreements, the item document the final annotation is built in, the comments
- * document and who adjudicates.
+ * document and who adjudicates. Only versions whose document the viewer may read (`canRead`, the
+ * document access rules B3) are included [D11].
  */
-export async function disputeDetail(db: Db, disputeId: string): Promise<DisputeDetail> {
+export async function disputeDetail(db: Db, disputeId: string, canRead: (documentId: string) => Promise<boolean> = async () => true): Promise<DisputeDetail> {
   const [found] = await summaries(db, eq(disputes.id, disputeId));
   if (!found) throw notFound('Dispute');
   const { row, ...summary } = found;
   const [project] = await db.select({ taskType: projects.taskType, configVersion: projects.configVersion }).from(projects).where(eq(projects.id, row.projectId));
+  const readable = [];
+  for (const v of await submittedVersions(db, row.itemId)) if (await canRead(v.documentId)) readable.push(v);
   const versions = await Promise.all(
-    (await submittedVersions(db, row.itemId)).map(async (v) => {
+    readable.map(async (v) => {
       const [who] = await db.select({ name: users.name }).from(users).where(eq(users.id, v.userId));
       return { assignmentId: v.assignmentId, annotator: { id: v.userId, name: who?.name ?? '' }, documentId: v.documentId, content: await readStoredContent(db, v.documentId) };
     }),
@@ -118,11 +123,11 @@ const disputableStates: readonly ItemState[] = ['submitted', 'in_review', 'in_qa
 
 /**
  * [D2] A reviewer opens a dispute by hand on an item whose annotations are submitted: one open dispute
- * per item (409), the item goes `in_qa`.
- * @example const detail = await openManualDispute(services, { itemId, userId, comment });
+ * per item (409), the item goes `in_qa`. Returns the dispute's id.
+ * @example const disputeId = await openManualDispute(services, { itemId, userId, comment });
  */
-export async function openManualDispute(services: Services, options: { itemId: string; userId: string; comment: string }): Promise<DisputeDetail> {
-  const disputeId = await transact(services, async (tx, _deps, outbox) => {
+export async function openManualDispute(services: Services, options: { itemId: string; userId: string; comment: string }): Promise<string> {
+  return transact(services, async (tx, _deps, outbox) => {
     const [item] = await tx.select({ projectId: items.projectId, state: items.state }).from(items).where(eq(items.id, options.itemId)).for('update');
     if (!item) throw notFound('Item');
     if (!disputableStates.includes(item.state)) throw wrongState('A dispute can be opened once every annotation of the item is submitted.', item.state);
@@ -133,5 +138,4 @@ export async function openManualDispute(services: Services, options: { itemId: s
     await moveItem(tx, { ...base, from: item.state, to: 'in_qa', detail: { why: 'dispute', disputeId: id } }, outbox);
     return id;
   });
-  return disputeDetail(services.db.db, disputeId);
 }

@@ -1,7 +1,7 @@
 import type { ItemSeed } from '@concord/annotation-doc';
 import { assignments, items, users } from '@concord/db';
 import { isId, type AssignmentState, type ReviewEntry } from '@concord/protocol';
-import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../audit/types.ts';
 import { notFound } from '../errors.ts';
@@ -62,14 +62,27 @@ export async function reviewEntries(tx: DbOrTx, where: SQL | undefined, now = ne
 }
 
 /**
+ * Leaves out items on which `userId` has work not submitted (in progress, returned, released, expired):
+ * whatever their role, they see nothing of anyone else's work on it (abuse case 4, B3) [R8].
+ */
+export function withoutPendingWorkOf(userId: string): SQL {
+  return sql`not exists (select 1 from "assignments" as "pending" where "pending"."item_id" = ${items.id} and "pending"."user_id" = ${userId} and "pending"."state" not in ('submitted', 'in_review', 'accepted'))`;
+}
+
+/**
  * [R1] Submitted annotations waiting for review, oldest first: `submitted`, `in_review`, or both
  * when no state is given. Never in-progress work, never annotations of decided items.
  */
-export async function listReviews(tx: DbOrTx, projectId: string, state?: 'submitted' | 'in_review'): Promise<ReviewEntry[]> {
-  const states: AssignmentState[] = state ? [state] : ['submitted', 'in_review'];
+export async function listReviews(tx: DbOrTx, options: { projectId: string; viewerId: string; state?: 'submitted' | 'in_review' | undefined }): Promise<ReviewEntry[]> {
+  const states: AssignmentState[] = options.state ? [options.state] : ['submitted', 'in_review'];
   return reviewEntries(
     tx,
-    and(eq(assignments.projectId, projectId), inArray(assignments.state, states), inArray(items.state, [...reviewableItemStates])),
+    and(
+      eq(assignments.projectId, options.projectId),
+      inArray(assignments.state, states),
+      inArray(items.state, [...reviewableItemStates]),
+      withoutPendingWorkOf(options.viewerId),
+    ),
   );
 }
 
