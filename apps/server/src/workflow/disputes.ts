@@ -15,6 +15,7 @@ import { withoutPendingWorkOf } from './reviews.ts';
 import { readStoredContent } from './stored-state.ts';
 import { transact } from './transact.ts';
 
+/** A dispute row as adjudication needs it. */
 export type DisputeRow = typeof disputes.$inferSelect;
 
 /** A dispute by id; 404 when the id is malformed or unknown. */

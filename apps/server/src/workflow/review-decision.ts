@@ -13,6 +13,7 @@ import { reviewableItemStates, reviewEntry, type AssignmentRow } from './reviews
 import { readStoredState } from './stored-state.ts';
 import { transact } from './transact.ts';
 
+/** What a reviewer decides on an annotation [R4]. */
 export type ReviewDecision = 'accept' | 'return' | 'reject';
 
 const decided = { accept: 'accepted', return: 'returned', reject: 'rejected' } as const;
