@@ -110,11 +110,12 @@ describe.each(testDbKinds())('audit chain on %s', (kind) => {
     expect(await verifyChain(db, newId('project'))).toEqual(expect.objectContaining({ ok: true, entries: 0, firstBad: null }));
   });
 
-  it('[A2] the table refuses UPDATE and DELETE', async () => {
+  it('[A2][A8] the table refuses UPDATE, DELETE and TRUNCATE', async () => {
     const projectId = newId('project');
     await appendMany(db, projectId, 2);
     expect(await failure(db.update(auditLog).set({ action: 'forged' }).where(eq(auditLog.chain, projectId)))).toMatch(/append-only: UPDATE refused/);
     expect(await failure(db.delete(auditLog).where(eq(auditLog.chain, projectId)))).toMatch(/append-only: DELETE refused/);
+    expect(await failure(db.execute(sql`truncate "audit_log"`))).toMatch(/append-only: TRUNCATE refused/);
     expect(await verifyChain(db, projectId)).toMatchObject({ ok: true, entries: 2 });
   });
 
