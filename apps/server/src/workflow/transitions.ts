@@ -15,7 +15,7 @@ export const itemTransitions: Record<ItemState, readonly ItemState[]> = {
   rejected: [],
 };
 
-/** Assignment transitions (SPEC W20-W26). */
+/** Assignment transitions (SPEC Q1-Q8, R2-R7). */
 export const assignmentTransitions: Record<AssignmentState, readonly AssignmentState[]> = {
   in_progress: ['submitted', 'expired', 'released', 'in_progress'],
   submitted: ['in_review', 'accepted', 'returned'],
