@@ -32,7 +32,7 @@ const see = (role: ProjectRole | 'admin', userId: string, doc: AccessDocument, i
 };
 
 describe('decideDocumentAccess', () => {
-  it('[B3] a blind copy: its owner writes while working; roles with work.review read it once submitted; the live reviewer writes', () => {
+  it('[B3] [B7] a blind copy: its owner writes while working; roles with work.review read it once submitted; the live reviewer writes', () => {
     const working = facts({ assignments: [work('usr_a', 'doc_a', 'in_progress')] });
     expect(['annotator', 'reviewer', 'qa_lead', 'manager', 'viewer', 'admin'].map((r) => see(r as ProjectRole, 'usr_x', copyA, working))).toEqual(Array(6).fill('none'));
     expect(see('annotator', 'usr_a', copyA, working)).toBe('write');
@@ -50,7 +50,7 @@ describe('decideDocumentAccess', () => {
     expect(see('annotator', 'usr_a', copyA, returned)).toBe('write');
   });
 
-  it('[B3] someone with unsubmitted work on the item sees no other copy of it, whatever their role (abuse case 4)', () => {
+  it('[B6] someone with unsubmitted work on the item sees no other copy of it, whatever their role (abuse case 4)', () => {
     const item = facts({ state: 'submitted', assignments: [work('usr_a', 'doc_a', 'submitted'), work('usr_r', 'doc_r', 'in_progress')] });
     expect(see('reviewer', 'usr_r', copyA, item)).toBe('none');
     expect(see('reviewer', 'usr_r', itemDoc, item)).toBe('none');

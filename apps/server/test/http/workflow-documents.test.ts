@@ -73,7 +73,7 @@ describe('blind copies', () => {
     expect((await queueApi(h, rev).document(item.documentId)).body.content.caption).toBe('A red bus.');
   });
 
-  it('[B3] lists: the document list holds only what the caller can open; the item list one row per item, with the item document', async () => {
+  it('[B3] [B8] lists: the document list holds only what the caller can open; the item list one row per item, with the item document', async () => {
     const projectId = await project({ labeling: 'blind', overlap: 2 });
     const item = await makeItem(h, projectId);
     const a = (await queueApi(h, ann).next(projectId)).body;
@@ -109,7 +109,7 @@ describe('collaborative item documents', () => {
 });
 
 describe('overview', () => {
-  it('[S1] overview: counts, 30 UTC days of submissions and acceptances, and each annotator’s work (work.assign)', async () => {
+  it('[S3] [N2] overview: counts, 30 UTC days of submissions and acceptances, and each annotator’s work (work.assign)', async () => {
     const projectId = await project({ review: false });
     await makeItem(h, projectId);
     await makeItem(h, projectId);

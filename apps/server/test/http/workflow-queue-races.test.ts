@@ -52,7 +52,7 @@ describe.each(testDbKinds())('queue races on %s', (kind) => {
     expect(await h.db.db.select().from(assignments).where(eq(assignments.projectId, projectId))).toHaveLength(10);
   });
 
-  it('[Q2] one person double-clicking next gets one task, not two', async () => {
+  it('[Q2] [Q11] one person double-clicking next gets one task, not two', async () => {
     const [one] = crowd;
     const projectId = await crowdProject({}, [one!]);
     for (let i = 0; i < 3; i++) await makeItem(h, projectId);
@@ -93,7 +93,7 @@ describe.each(testDbKinds())('queue races on %s', (kind) => {
     }
   });
 
-  it('[Q4] lapsed work whose slot is still free resumes with a higher fence; the old fence is stale', async () => {
+  it('[Q4] [Q9] lapsed work whose slot is still free resumes with a higher fence; the old fence is stale', async () => {
     const [one] = crowd;
     const projectId = await crowdProject({ leaseSeconds: 2 }, [one!]);
     await makeItem(h, projectId);
@@ -107,7 +107,7 @@ describe.each(testDbKinds())('queue races on %s', (kind) => {
     expect((await queueApi(h, one!).submit(back.assignmentId, back.fence)).status).toBe(200);
   });
 
-  it('[Q4] work that lost its slot stays expired: resuming it is 409 overlap_full while the new holder works', async () => {
+  it('[Q4] [Q10] work that lost its slot stays expired: resuming it is 409 overlap_full while the new holder works', async () => {
     const [a, b] = crowd;
     const projectId = await crowdProject({ leaseSeconds: 2 }, [a!, b!]);
     const item = await makeItem(h, projectId);

@@ -191,7 +191,7 @@ describe('leases and submission', () => {
     expect((await auditOf(h, task.assignmentId)).map((e) => e.action)).toEqual(['assignment.taken', 'assignment.released']);
   });
 
-  it('[W13] a submission with problems is 422 with the problems and changes nothing; fixed, it goes through', async () => {
+  it('[W13] [W17] a submission with problems is 422 with the problems and changes nothing; fixed, it goes through', async () => {
     const projectId = await project({});
     const item = await makeItem(h, projectId, { seed: captionless });
     const task = (await queueApi(h, ann).next(projectId)).body;
@@ -248,7 +248,7 @@ describe('leases and submission', () => {
     expect(await itemWork(h, item.itemId)).toMatchObject({ state: 'accepted', finalDocumentId: a.documentId });
   });
 
-  it('[W12] refused transitions are 409 with the current state and change nothing', async () => {
+  it('[W12] [Q13] refused transitions are 409 with the current state and change nothing', async () => {
     const projectId = await project({});
     await makeItem(h, projectId);
     const task = (await queueApi(h, ann).next(projectId)).body;
