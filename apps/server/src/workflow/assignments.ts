@@ -14,15 +14,15 @@ import { recomputeItem } from './recompute.ts';
 import { holdsSlot, lapsed, lockItem, slotRows } from './slots.ts';
 import { loadTask, workingStates } from './task.ts';
 
-/** An assignment row read under its item's lock (then its own). */
+/** An assignment row read under its item's lock (then its own), with the item's state. */
 export async function lockAssignment(tx: DbOrTx, assignmentId: string) {
   const [head] = await tx.select({ itemId: assignments.itemId }).from(assignments).where(eq(assignments.id, assignmentId));
   if (!head) throw notFound('Assignment');
   // Item first, then assignment: the order every workflow transaction locks in.
-  await lockItem(tx, head.itemId);
+  const item = await lockItem(tx, head.itemId);
   const [row] = await tx.select().from(assignments).where(eq(assignments.id, assignmentId)).for('update');
   if (!row) throw notFound('Assignment');
-  return row;
+  return { ...row, itemState: item.state };
 }
 
 /** Work of someone else: refused like any other transition [W12]. */

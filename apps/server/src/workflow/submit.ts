@@ -4,11 +4,12 @@ import type { Task } from '@concord/protocol';
 import { and, eq, inArray } from 'drizzle-orm';
 import { appendAudit } from '../audit/append.ts';
 import type { DbOrTx } from '../audit/types.ts';
-import { lockAssignment, notYours } from './assignments.ts';
+import { claimRefused, lockAssignment, notYours } from './assignments.ts';
 import { loadConfig, type ProjectWorkflow, type WorkflowDeps } from './context.ts';
 import type { Outbox } from './outbox.ts';
 import { recomputeItem } from './recompute.ts';
 import { invalidAnnotation, staleLease } from './refusals.ts';
+import { openItemStates } from './slots.ts';
 import { contentOf, readStoredState } from './stored-state.ts';
 import { loadTask, workingStates } from './task.ts';
 
@@ -30,6 +31,8 @@ export async function submitWork(
   const row = await lockAssignment(tx, input.assignmentId);
   if (row.userId !== input.userId) throw notYours(row.state);
   if (row.fence !== input.fence || !workingStates.includes(row.state)) throw staleLease({ state: row.state });
+  // A decision (QA, rejection) closed the item while this work was open: it takes no more annotations.
+  if (!openItemStates.includes(row.itemState)) throw claimRefused({ reason: 'closed', state: row.itemState });
   const state = await readStoredState(tx, row.documentId);
   const [doc] = await tx.select({ configVersion: documents.configVersion }).from(documents).where(eq(documents.id, row.documentId));
   const config = await loadConfig(tx, project.projectId, project.taskType, doc?.configVersion ?? project.configVersion);

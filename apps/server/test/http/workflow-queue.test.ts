@@ -1,5 +1,5 @@
 import { captionText } from '@concord/annotation-doc';
-import { assignments } from '@concord/db';
+import { assignments, items } from '@concord/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, makeProject, type Harness, type TestUser } from './harness.ts';
@@ -271,5 +271,18 @@ describe('leases and submission', () => {
       [409, 'item_closed', 'submitted'],
     ]);
     expect((await chainOf(h, projectId)).length).toBe(before);
+  });
+
+  it('[W12] [W15] work still open on an item that was decided meanwhile (rejected) cannot be submitted', async () => {
+    const projectId = await project({});
+    const item = await makeItem(h, projectId);
+    const task = (await queueApi(h, ann).next(projectId)).body;
+    // The rejection itself is the reviewers' route (R4); its effect on the item is what counts here.
+    await h.db.db.update(items).set({ state: 'rejected' }).where(eq(items.id, item.itemId));
+    const refused = await queueApi(h, ann).submit(task.assignmentId, task.fence);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'item_closed', details: { state: 'rejected' } });
+    expect((await queueApi(h, ann).release(task.assignmentId, task.fence)).body.state).toBe('released');
+    expect((await itemWork(h, item.itemId)).state).toBe('rejected');
   });
 });
