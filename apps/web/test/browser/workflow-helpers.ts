@@ -72,3 +72,22 @@ export async function editorReady(page: Page, editor = '[data-testid="preference
 export async function itemState(t: TestServer, itemId: string): Promise<string> {
   return (await t.api.call<{ state: string }>('GET', `/items/${itemId}/history`)).state;
 }
+
+/** Takes the next task from the labeling queue, judges it, writes a rationale and submits it with Ctrl+Enter. */
+export async function labelNext(page: Page, t: TestServer, projectId: string, answer: { responseId: string; strengthKey: string; rationale: string }) {
+  await page.goto(`${t.url}/projects/${projectId}/work`);
+  await page.locator('[data-testid="start-labeling"]').click();
+  await page.waitForURL(/\?task=/);
+  await editorReady(page);
+  await page.locator('[data-testid="task-bar"][data-status="active"]').waitFor();
+  await judge(page, answer.responseId, answer.strengthKey);
+  await page.locator('[data-testid="rationale"]').click();
+  await page.keyboard.type(answer.rationale);
+  await unfocus(page);
+  await page.keyboard.press('Control+Enter');
+  await page.locator('[data-testid="task-submitted"]').waitFor();
+}
+
+/** The "Use this" button of a field in one version's column of the adjudication room. */
+export const useField = (page: Page, path: string, assignmentId: string) =>
+  page.locator(`[data-testid="version-row"][data-path="${path}"] [data-testid="version-cell"][data-assignment-id="${assignmentId}"] [data-testid="use-field"]`);

@@ -1,7 +1,7 @@
 import { backendName, startTestServer, type TestServer } from '@concord/server/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Chromium, hasChromium, launchChromium, skipReason } from './browser.ts';
-import { browse, chosenId, editorReady, itemState, judge, member, pairItem, pairwiseProject, type Person, unfocus } from './workflow-helpers.ts';
+import { browse, chosenId, editorReady, itemState, judge, labelNext, member, pairItem, pairwiseProject, type Person, unfocus, useField } from './workflow-helpers.ts';
 
 if (!hasChromium) console.warn(skipReason);
 
@@ -110,6 +110,83 @@ describe.skipIf(!hasChromium)(hasChromium ? `the workflow in Chromium (${backend
     await expect.poll(() => itemState(t, item.id)).toBe('accepted');
 
     for (const user of [a, r]) {
+      expect(user.errors).toEqual([]);
+      expect(user.dialogs).toEqual([]);
+    }
+  });
+
+  it('[D1] [D5] [D6] [A4] two annotators label blind and disagree; the QA lead adjudicates live while an annotator watches, resolves, and the history shows every step', async () => {
+    const projectId = await pairwiseProject(t, 'Kindness, blind');
+    await t.api.call('PUT', `/projects/${projectId}/workflow`, { overlap: 2, labeling: 'blind', review: false });
+    const ana = await member(t, projectId, 'Ana Blind', 'annotator');
+    const ben = await member(t, projectId, 'Ben Blind', 'annotator');
+    const quinn = await member(t, projectId, 'Quinn QA', 'qa_lead');
+    const item = await pairItem(t, projectId, 'kind-2');
+    const [kind, rude] = await responseIds(item.documentId);
+    const [a, b, q] = [await browse(chrome, t, ana), await browse(chrome, t, ben), await browse(chrome, t, quinn)];
+
+    // The QA lead waits on the disputes page; the annotators label blind and disagree.
+    await q.page.goto(`${t.url}/projects/${projectId}/disputes`);
+    await q.page.locator('[data-testid="no-disputes"]').waitFor();
+    await labelNext(a.page, t, projectId, { responseId: kind, strengthKey: 'w', rationale: 'The first answer is kind and helpful.' });
+    await labelNext(b.page, t, projectId, { responseId: rude, strengthKey: 'e', rationale: 'The second answer is short and direct.' });
+
+    // The dispute opens by itself and reaches the QA lead live; Ana, who submitted, watches the room.
+    await q.page.locator('[data-testid="dispute-row"]').waitFor();
+    await q.page.locator('[data-testid="dispute-link"]').click();
+    await q.page.waitForURL(/\/disputes\/dsp_/);
+    const disputeId = q.page.url().split('/').pop()!;
+    const detail = await t.api.call<{ versions: { assignmentId: string; annotator: { id: string } }[] }>('GET', `/disputes/${disputeId}`);
+    const version = (who: Person) => detail.versions.find((v) => v.annotator.id === who.userId)!.assignmentId;
+    await a.page.goto(`${t.url}/disputes/${disputeId}`);
+    for (const { page } of [q, a]) {
+      await page.locator('[data-testid="final-document"] [data-testid="preference-editor"]').waitFor();
+      await page.locator('[data-testid="version-row"][data-path="judgement.choice"][data-disagree="true"]').waitFor();
+    }
+    expect(await a.page.locator('[data-testid="adjudicate"]').count()).toBe(0);
+
+    // Quinn adjudicates; Ana is told who does and sees the final annotation change live.
+    await q.page.locator('[data-testid="adjudicate"]').click();
+    await q.page.locator('[data-testid="adjudication"][data-adjudicating="true"]').waitFor();
+    expect(await a.page.locator('[data-testid="adjudicator"]').innerText({ timeout: 15_000 })).toBe('Quinn QA');
+    await a.page.locator('[data-testid="final-read-only"]').waitFor();
+    await useField(q.page, 'judgement.choice', version(ben)).click();
+    await expect.poll(() => chosenId(a.page)).toBe(rude);
+    await expect.poll(() => chosenId(q.page)).toBe(rude);
+
+    // They talk it over in the live comments thread.
+    await q.page.locator('[data-testid="comment-input"]').fill('Ben is right: the guideline rewards directness.');
+    await q.page.locator('[data-testid="comment-input"]').press('Control+Enter');
+    await a.page.locator('[data-testid="comment-text"]', { hasText: 'Ben is right' }).waitFor();
+    await a.page.locator('[data-testid="comment-input"]').fill('Fair enough.');
+    await a.page.locator('[data-testid="comment-send"]').click();
+    await q.page.locator('[data-testid="comment-text"]', { hasText: 'Fair enough.' }).waitFor();
+
+    // Resolving too early is refused with the final annotation's problems; then fields from both versions.
+    await q.page.locator('[data-testid="resolve-comment"]').fill('Merged: Ben’s choice and strength, Ana’s rationale.');
+    await q.page.locator('[data-testid="resolve"]').click();
+    const problems = q.page.locator('[data-testid="resolve-problems"] [data-testid="problem"]');
+    await problems.first().waitFor();
+    expect(await problems.evaluateAll((els) => els.map((el) => el.getAttribute('data-path')))).toEqual(['judgement.strength', 'rationale']);
+    await useField(q.page, 'judgement.strength', version(ben)).click();
+    await useField(q.page, 'rationale', version(ana)).click();
+    await expect.poll(() => a.page.locator('[data-testid="final-document"] [data-testid="rationale"]').inputValue()).toBe('The first answer is kind and helpful.');
+    await q.page.locator('[data-testid="resolve"]').click();
+    for (const { page } of [q, a]) await page.locator('[data-testid="dispute-state"][data-state="resolved"]').waitFor();
+    expect(await a.page.locator('[data-testid="resolution"]').innerText()).toMatch(/merged field by field/);
+    await expect.poll(() => itemState(t, item.id)).toBe('accepted');
+
+    // The item's history shows every step, from the submissions to the acceptance.
+    await q.page.locator('[data-testid="dispute-history-link"]').click();
+    await q.page.locator('[data-testid="history-state"][data-state="accepted"]').waitFor();
+    const actions = await q.page.locator('[data-testid="history-entry"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-action')));
+    for (const action of ['assignment.submitted', 'dispute.opened', 'dispute.adjudicating', 'dispute.resolved', 'document.edited', 'item.state']) {
+      expect(actions).toContain(action);
+    }
+    expect(actions.filter((x) => x === 'assignment.submitted')).toHaveLength(2);
+    expect(await q.page.locator('[data-testid="history"]').innerText()).toMatch(/to Accepted/);
+
+    for (const user of [a, b, q]) {
       expect(user.errors).toEqual([]);
       expect(user.dialogs).toEqual([]);
     }

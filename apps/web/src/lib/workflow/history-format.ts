@@ -24,6 +24,8 @@ function stateLabel(value: unknown): string {
 }
 
 const titles: Record<string, string> = {
+  'assignment.taken': 'took the item from the queue',
+  'assignment.assigned': 'assigned the item to an annotator',
   'assignment.submitted': 'submitted an annotation',
   'assignment.released': 'gave a task back',
   'assignment.expired': 'lost a task: its lease lapsed and someone else took the slot',
