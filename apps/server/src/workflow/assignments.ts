@@ -66,6 +66,7 @@ export async function resumeWork(
     const others = (await slotRows(tx, row.itemId)).filter((r) => r.id !== row.id);
     if (others.filter((r) => holdsSlot(r, input.now)).length >= project.settings.overlap) {
       await expire(tx, project, row, outbox);
+      await recomputeItem(tx, deps, project, { itemId: row.itemId, actorId: null }, outbox);
       return false;
     }
   }

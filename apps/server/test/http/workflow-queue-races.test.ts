@@ -107,6 +107,24 @@ describe.each(testDbKinds())('queue races on %s', (kind) => {
     expect((await queueApi(h, one!).submit(back.assignmentId, back.fence)).status).toBe(200);
   });
 
+  it('[S2] [Q10] [Q12] after the overlap was lowered, lapsed work with no slot left expires when its owner asks for more; they get 204', async () => {
+    const [a, b] = crowd;
+    const projectId = await crowdProject({ labeling: 'blind', overlap: 2, leaseSeconds: 2 }, [a!, b!]);
+    const item = await makeItem(h, projectId);
+    const first = (await queueApi(h, a!).next(projectId)).body;
+    const second = (await queueApi(h, b!).next(projectId)).body;
+    expect((await queueApi(h, manager).settings(projectId, { overlap: 1 })).status).toBe(200);
+    await sleep(1_200);
+    expect((await queueApi(h, b!).heartbeat(second.assignmentId, second.fence)).status).toBe(200);
+    await sleep(1_000);
+    expect((await queueApi(h, a!).next(projectId)).status).toBe(204);
+    expect(Object.fromEntries((await itemWork(h, item.itemId)).assignments.map((r) => [r.id, r.state]))).toEqual({
+      [first.assignmentId]: 'expired',
+      [second.assignmentId]: 'in_progress',
+    });
+    expect((await queueApi(h, a!).submit(first.assignmentId, first.fence)).body.error).toMatchObject({ code: 'stale_lease', details: { state: 'expired' } });
+  });
+
   it('[Q4] [Q10] work that lost its slot stays expired: resuming it is 409 overlap_full while the new holder works', async () => {
     const [a, b] = crowd;
     const projectId = await crowdProject({ leaseSeconds: 2 }, [a!, b!]);
