@@ -65,9 +65,10 @@ describe.skipIf(!hasChromium)(hasChromium ? `the workflow in Chromium (${backend
     await a.page.locator('a[href$="/work"]', { hasText: 'Labeling queue' }).click();
     await a.page.locator('[data-testid="tasks-waiting"] [data-testid="task-row"]').waitFor();
 
-    // The submission reaches the reviewer's queue live; the reviewer claims it and returns it.
+    // The submission reaches the reviewer's queue live (and a notification); the reviewer claims it and returns it.
     const row = r.page.locator('[data-testid="review-row"]');
     await row.waitFor();
+    await r.page.locator('[data-testid="toast"][data-kind="review"]').waitFor();
     expect(await row.locator('td').first().textContent()).toBe('Ana Annotator');
     await row.locator('[data-testid="claim-review"]').click();
     await r.page.waitForURL(/\?review=/);
@@ -83,6 +84,9 @@ describe.skipIf(!hasChromium)(hasChromium ? `the workflow in Chromium (${backend
 
     // Ana sees it come back live on her queue, with the reason and the comment, and fixes it.
     await a.page.locator('[data-testid="returned-alert"]').waitFor();
+    expect(await a.page.locator('[data-testid="toast"][data-kind="returned"] p').innerText()).toBe(
+      'Your work was returned: Incorrect label or choice — The first answer is the kind one.',
+    );
     const returned = a.page.locator('[data-testid="tasks-returned"] [data-testid="task-row"]');
     await returned.waitFor();
     expect(await returned.locator('[data-testid="return-reason"]').innerText()).toBe('Incorrect label or choice: The first answer is the kind one.');
@@ -138,7 +142,8 @@ describe.skipIf(!hasChromium)(hasChromium ? `the workflow in Chromium (${backend
     const disputeId = q.page.url().split('/').pop()!;
     const detail = await t.api.call<{ versions: { assignmentId: string; annotator: { id: string } }[] }>('GET', `/disputes/${disputeId}`);
     const version = (who: Person) => detail.versions.find((v) => v.annotator.id === who.userId)!.assignmentId;
-    await a.page.goto(`${t.url}/disputes/${disputeId}`);
+    await a.page.locator('[data-testid="toast"][data-kind="dispute-opened"] [data-testid="toast-link"]').click();
+    await a.page.waitForURL(`${t.url}/disputes/${disputeId}`);
     for (const { page } of [q, a]) {
       await page.locator('[data-testid="final-document"] [data-testid="preference-editor"]').waitFor();
       await page.locator('[data-testid="version-row"][data-path="judgement.choice"][data-disagree="true"]').waitFor();
