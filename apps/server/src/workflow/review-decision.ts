@@ -39,7 +39,8 @@ export async function decideReview(
   const comment = options.comment ?? null;
   await transact(services, async (tx, deps, outbox) => {
     const project = await loadProjectWorkflow(tx, a.projectId);
-    const [item] = await tx.select({ state: items.state }).from(items).where(eq(items.id, a.itemId));
+    // The item row first, the audit chain last [Q12].
+    const [item] = await tx.select({ state: items.state }).from(items).where(eq(items.id, a.itemId)).for('update');
     if (decision !== 'accept' && !(reviewableItemStates as readonly string[]).includes(item?.state ?? '')) {
       throw wrongState('This item is decided; it can no longer be returned or rejected here.', item?.state ?? null);
     }

@@ -56,7 +56,8 @@ export async function claimReview(services: Services, options: { assignment: Ass
   if (!lease) throw leaseHeld('Another reviewer is reviewing this annotation.', { reviewer: await reviewerOf(db, a), state: a.state });
   try {
     await transact(services, async (tx, deps, outbox) => {
-      const [item] = await tx.select({ state: items.state }).from(items).where(eq(items.id, a.itemId));
+      // The item row first, the audit chain last [Q12].
+      const [item] = await tx.select({ state: items.state }).from(items).where(eq(items.id, a.itemId)).for('update');
       if (!item || !(reviewableItemStates as readonly string[]).includes(item.state)) {
         throw wrongState('This item is decided; its annotations are no longer reviewed.', item?.state ?? null);
       }
@@ -118,6 +119,8 @@ export async function releaseReview(services: Services, options: { assignment: A
   const { assignment: a, userId, fence } = options;
   await transact(services, async (tx, deps, outbox) => {
     const project = await loadProjectWorkflow(tx, a.projectId);
+    // The item row first, the audit chain last [Q12].
+    await tx.select({ id: items.id }).from(items).where(eq(items.id, a.itemId)).for('update');
     const released = await tx
       .update(assignments)
       .set({ state: 'submitted', reviewLeaseExpiresAt: null, updatedAt: new Date() })
