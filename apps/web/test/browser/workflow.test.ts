@@ -196,4 +196,57 @@ describe.skipIf(!hasChromium)(hasChromium ? `the workflow in Chromium (${backend
       expect(user.dialogs).toEqual([]);
     }
   });
+
+  it('[S1] [S2] [Q7] a manager sets the workflow with per-field errors, follows the overview live and assigns an item directly', async () => {
+    const projectId = await pairwiseProject(t, 'Managed');
+    const mia = await member(t, projectId, 'Mia Manager', 'manager');
+    const ana = await member(t, projectId, 'Ana Assigned', 'annotator');
+    await pairItem(t, projectId, 'managed-1');
+    const second = await pairItem(t, projectId, 'managed-2');
+    const m = await browse(chrome, t, mia);
+
+    // Overlap 2 needs blind labeling: said next to the field, then saved once blind.
+    await m.page.goto(`${t.url}/projects/${projectId}`);
+    await m.page.locator('[data-testid="link-workflow-settings"]').click();
+    const settings = m.page.locator('[data-testid="workflow-settings"]');
+    await settings.locator('[data-testid="overlap"]').fill('2');
+    await settings.locator('[data-testid="workflow-save"]').click();
+    expect(await settings.locator('[data-testid="workflow-error"][data-path="overlap"]').innerText()).toMatch(/blind/);
+    expect(await settings.locator('[data-testid="overlap"]').getAttribute('aria-invalid')).toBe('true');
+    await settings.locator('[data-testid="labeling-blind"]').check();
+    await settings.locator('[data-testid="workflow-save"]').click();
+    await settings.getByText('Workflow settings saved.').waitFor();
+    expect(await t.api.call('GET', `/projects/${projectId}/workflow`)).toMatchObject({ overlap: 2, labeling: 'blind' });
+
+    // The overview: items per state, nobody at work yet; the second item goes to Ana directly.
+    await m.page.goto(`${t.url}/projects/${projectId}`);
+    await m.page.locator('[data-testid="link-overview"]').click();
+    await expect.poll(() => m.page.locator('[data-testid="state-bar"][data-state="todo"] .value').textContent()).toBe('2');
+    await m.page.locator('[data-testid="no-annotators"]').waitFor();
+    await m.page.locator('[data-testid="assign-item"]').selectOption(second.id);
+    await m.page.locator('[data-testid="assign-member"]').selectOption(ana.userId);
+    await m.page.locator('[data-testid="assign-submit"]').click();
+    await m.page.getByText('Assigned “', { exact: false }).waitFor();
+
+    // Ana's "Start labeling" opens the assigned item; the manager sees her at work live.
+    const a = await browse(chrome, t, ana);
+    await a.page.goto(`${t.url}/projects/${projectId}/work`);
+    await a.page.locator('[data-testid="start-labeling"]').click();
+    await editorReady(a.page);
+    expect(await a.page.locator('[data-testid="item-line"]').innerText()).toContain('managed-2');
+    await expect.poll(() => m.page.locator('[data-testid="state-bar"][data-state="in_progress"] .value').textContent(), { timeout: 10_000 }).toBe('1');
+    await m.page.locator(`[data-testid="annotator-row"][data-user-id="${ana.userId}"]`).waitFor({ timeout: 10_000 });
+
+    // Work has started blind: switching to collaborative is refused, next to the labeling choice.
+    await m.page.goto(`${t.url}/projects/${projectId}/settings#workflow`);
+    await settings.locator('input[name="labeling"][value="collaborative"]').check();
+    await settings.locator('[data-testid="overlap"]').fill('1');
+    await settings.locator('[data-testid="workflow-save"]').click();
+    await settings.locator('[data-testid="workflow-error"][data-path="labeling"]').waitFor();
+
+    for (const user of [m, a]) {
+      expect(user.errors).toEqual([]);
+      expect(user.dialogs).toEqual([]);
+    }
+  });
 });
