@@ -84,7 +84,7 @@ export async function startServer(options: { config: Readonly<Config>; log: Logg
     (change) => yjs.recheck(change.kind === 'document' ? { documentId: change.documentId } : { userId: change.userId }),
     (change) => gateway.onAccessChange(change),
   ];
-  const accessEvents = await createAccessEvents({ pubsub: coordination.pubsub, log, listeners });
+  const accessEvents = await createAccessEvents({ pubsub: coordination.pubsub, log, instanceId, listeners });
   const mediaStore = createLocalMediaStore({ dir: config.mediaDir });
   const swept = await mediaStore.sweepTemporary();
   if (swept > 0) log.warn({ swept }, 'removed media uploads left unfinished by an earlier crash');

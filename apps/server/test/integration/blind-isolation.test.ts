@@ -115,8 +115,7 @@ describe(`blind isolation across REST, document lists, the Yjs socket and socket
     a.text.insert(0, 'before submit');
     await eventually(async () => (await t.server.services.documents.readJson(taskA.documentId)).caption === 'before submit', 5_000, 'the edit to land');
     await people.annotatorA.call('POST', `/assignments/${taskA.assignmentId}/submit`, { fence: taskA.fence });
-    // The access change travels through pub/sub to the socket; it is applied within milliseconds.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // This instance's sockets follow before the submit answers: an edit right after it is dropped.
     a.text.insert(0, 'after submit: ');
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await t.server.services.documents.readJson(taskA.documentId)).caption).toBe('before submit');
