@@ -46,6 +46,9 @@ const DocumentWithContent = DocumentMeta.extend({
     description: 'Per field path: human_written, model_generated, model_then_human_edited, source or empty, derived from who wrote it.',
   }),
   actors: z.record(z.string(), ActorSchema).openapi({ description: 'Yjs client id → who wrote with it.' }),
+  readOnly: z.boolean().openapi({
+    description: 'Whether the caller may only read this document now (role, workflow state, review or adjudication lease): their edits would be dropped.',
+  }),
 }).openapi('Document');
 
 const CreateDocumentBody = z.strictObject({ name: text(1, 200).optional() }).openapi('CreateDocumentRequest');
@@ -182,6 +185,7 @@ export function createDocumentRoutes(deps: { services: Services; configs: Projec
         problems: view?.problems ?? [],
         provenance: view?.provenance ?? {},
         actors: Object.fromEntries([...actors].map(([clientId, actor]) => [String(clientId), actor])),
+        readOnly: access.readOnly,
       },
       200,
     );

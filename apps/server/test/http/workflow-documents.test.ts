@@ -106,6 +106,16 @@ describe('collaborative item documents', () => {
     await h.db.db.update(assignments).set({ state: 'in_review', reviewerId: rev.user.id, reviewLeaseExpiresAt: new Date(Date.now() + 60_000) }).where(eq(assignments.id, task.assignmentId));
     expect([await access(rev, item.documentId), await access(manager, item.documentId)]).toEqual(['write', 'read']);
   });
+
+  it('[B10] GET /documents/{id} says whether the caller may write it now', async () => {
+    const projectId = await project({ review: true });
+    const item = await makeItem(h, projectId);
+    const readOnly = async (user: TestUser) => (await h.call('GET', `/api/v1/documents/${item.documentId}`, { token: user.token })).body.readOnly as boolean;
+    expect([await readOnly(ann), await readOnly(viewer)]).toEqual([false, true]);
+    const task = (await queueApi(h, ann).next(projectId)).body;
+    await queueApi(h, ann).submit(task.assignmentId, task.fence);
+    expect([await readOnly(ann), await readOnly(rev)]).toEqual([true, true]);
+  });
 });
 
 describe('overview', () => {
