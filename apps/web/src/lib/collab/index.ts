@@ -23,6 +23,7 @@ export {
 export { type OverlayCaret, type OverlayPart, type OverlayText, overlayParts } from './overlay-parts.ts';
 export { TextareaBinding, type TextareaBindingOptions, type TextareaLike } from './textarea-binding.ts';
 export { captionTextName, DocumentSession, type DocumentSessionOptions } from './document-session.svelte.ts';
+export { flushToServer, type FlushableProvider } from './flush.ts';
 export { default as CaptionEditor } from './CaptionEditor.svelte';
 export { default as ConnectionBadge } from './ConnectionBadge.svelte';
 export { default as PeerList } from './PeerList.svelte';

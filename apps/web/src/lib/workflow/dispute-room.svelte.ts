@@ -30,9 +30,18 @@ export class DisputeRoom {
   readonly lease: Lease;
   readonly disputeId: string;
   readonly #api: RoomApi;
+  readonly #flush: (() => Promise<void>) | undefined;
   readonly #userId: string;
 
-  constructor(options: { api: RoomApi; disputeId: string; userId: string; timers?: Pick<LeaseOptions, 'setTimer' | 'clearTimer' | 'now'> }) {
+  constructor(options: {
+    api: RoomApi;
+    disputeId: string;
+    userId: string;
+    timers?: Pick<LeaseOptions, 'setTimer' | 'clearTimer' | 'now'>;
+    /** Resolves once the server stored the adjudicator's latest edits of the final document; resolve waits for it. */
+    flush?: () => Promise<void>;
+  }) {
+    this.#flush = options.flush;
     this.#api = options.api;
     this.disputeId = options.disputeId;
     this.#userId = options.userId;
@@ -132,6 +141,7 @@ export class DisputeRoom {
     this.busy = 'resolve';
     this.actionError = null;
     try {
+      await this.#flush?.();
       this.detail = await this.#api.resolve(this.disputeId, {
         fence,
         method: this.method,

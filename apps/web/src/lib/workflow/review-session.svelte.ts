@@ -47,12 +47,22 @@ export class ReviewSession {
   readonly lease: Lease;
   readonly assignmentId: string;
   readonly #api: ReviewApi;
+  readonly #flush: (() => Promise<void>) | undefined;
   readonly #projectId: string;
   readonly #delayMs: number;
   #diffTimer: ReturnType<typeof setTimeout> | undefined;
   #diffRequest = 0;
 
-  constructor(options: { api: ReviewApi; projectId: string; assignmentId: string; diffDelayMs?: number; timers?: Pick<LeaseOptions, 'setTimer' | 'clearTimer' | 'now'> }) {
+  constructor(options: {
+    api: ReviewApi;
+    projectId: string;
+    assignmentId: string;
+    diffDelayMs?: number;
+    timers?: Pick<LeaseOptions, 'setTimer' | 'clearTimer' | 'now'>;
+    /** Resolves once the server stored the reviewer's latest edits; a decision waits for it. */
+    flush?: () => Promise<void>;
+  }) {
+    this.#flush = options.flush;
     this.#api = options.api;
     this.#projectId = options.projectId;
     this.assignmentId = options.assignmentId;
@@ -118,6 +128,7 @@ export class ReviewSession {
     this.error = null;
     try {
       const comment = draft.comment.trim();
+      await this.#flush?.();
       this.entry = await this.#api.review(this.assignmentId, {
         fence,
         decision: draft.decision,

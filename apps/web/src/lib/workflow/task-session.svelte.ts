@@ -22,6 +22,8 @@ export interface TaskSessionOptions {
   /** `?task=` of the page; without it the caller's own tasks are searched for this document. */
   assignmentId: string | null;
   timers?: Pick<LeaseOptions, 'setTimer' | 'clearTimer' | 'now'>;
+  /** Resolves once the server stored the editor's latest edits; submit waits for it (workflow SPEC W17). */
+  flush?: () => Promise<void>;
 }
 
 /**
@@ -112,6 +114,7 @@ export class TaskSession {
     this.busy = 'submit';
     this.error = null;
     try {
+      await this.#options.flush?.();
       this.task = await this.#options.api.submit(id, fence);
       this.problems = null;
       this.returned = null;

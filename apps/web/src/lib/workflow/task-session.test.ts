@@ -72,6 +72,27 @@ describe('TaskSession', () => {
     expect(s.readOnly).toBe(true);
   });
 
+  it('[W17] submits only after the editor\'s edits are stored; when they cannot be, nothing is submitted', async () => {
+    const api = fakeApi([task('in_progress')]);
+    const order: string[] = [];
+    const flush = vi.fn(async () => {
+      order.push('flush');
+    });
+    api.submit.mockImplementation(async () => {
+      order.push('submit');
+      return task('submitted');
+    });
+    const s = new TaskSession({ api, projectId: 'prj_1', documentId: 'doc_1', assignmentId: 'asg_1', timers, flush });
+    await s.start();
+    flush.mockRejectedValueOnce(new Error('Not connected to the server: your latest edits are not saved yet.'));
+    expect(await s.submit()).toBe(false);
+    expect(api.submit).not.toHaveBeenCalled();
+    expect(s.error).toMatch(/not saved yet/);
+    expect(s.status).toBe('active');
+    expect(await s.submit()).toBe(true);
+    expect(order).toEqual(['flush', 'submit']);
+  });
+
   it('[Q5] a stale lease on submit loses the lease: read-only until reloaded', async () => {
     const api = fakeApi([task('in_progress')]);
     api.submit.mockRejectedValueOnce(new ApiError({ status: 409, code: 'stale_lease', message: 'Your lease on this work is no longer current.' }));
