@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { itemSeedSchema, prelabelSchema, type ItemSeed } from '@concord/annotation-doc';
 import { documents, items, projects, type Db } from '@concord/db';
-import { can, isId } from '@concord/protocol';
+import { can, isId, itemStates, type ItemState } from '@concord/protocol';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { AppError, notFound } from '../errors.ts';
 import { itemTitle } from '../items/item-service.ts';
@@ -26,6 +26,7 @@ const ItemSchema = z
     title: z.string(),
     hasPrelabel: z.boolean(),
     hasGold: z.boolean(),
+    state: z.enum(itemStates).openapi({ description: 'Workflow state (workflow SPEC W10-W15).' }),
     createdAt: timestamp(),
   })
   .openapi('Item');
@@ -49,6 +50,7 @@ const ListItemsQuery = z.strictObject({
   ...pageFields,
   cursor: pageFields.cursor.refine((v) => v === undefined || isId('item', v), 'is not a cursor from this list'),
   tag: tag.optional().openapi({ param: { name: 'tag', in: 'query' } }),
+  state: z.enum(itemStates).optional().openapi({ param: { name: 'state', in: 'query' }, description: 'Only items in this workflow state (e.g. in_qa for the QA queue).' }),
 });
 
 const createItem = createRoute({
@@ -88,13 +90,14 @@ const itemColumns = {
   prelabel: items.prelabel,
   gold: items.gold,
   createdAt: items.createdAt,
+  state: items.state,
   documentId: documents.id,
 };
 
 /** The item's own document, never a blind copy or a comments document of it (B3). */
 const itemDocument = and(eq(documents.itemId, items.id), eq(documents.kind, 'item'));
 
-type ItemRow = { id: string; projectId: string; externalId: string; tags: string[]; seed: unknown; prelabel: unknown; gold: unknown; createdAt: Date; documentId: string | null };
+type ItemRow = { id: string; projectId: string; externalId: string; tags: string[]; seed: unknown; prelabel: unknown; gold: unknown; createdAt: Date; state: ItemState; documentId: string | null };
 
 /** Gold markers are for the people who set up quality checks, never for annotators (they would try harder on those). */
 function itemJson(row: ItemRow, showGold: boolean) {
@@ -107,6 +110,7 @@ function itemJson(row: ItemRow, showGold: boolean) {
     title: itemTitle(row.seed as ItemSeed, row.externalId),
     hasPrelabel: row.prelabel !== null,
     hasGold: showGold && row.gold !== null,
+    state: row.state,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -119,6 +123,7 @@ function issues(prefix: string, error: z.ZodError): { path: string; message: str
 async function listPage(db: Db, projectId: string, query: z.infer<typeof ListItemsQuery>, showGold: boolean) {
   const conditions: SQL[] = [eq(items.projectId, projectId)];
   if (query.tag) conditions.push(sql`${items.tags} @> ${JSON.stringify([query.tag])}::jsonb`);
+  if (query.state) conditions.push(eq(items.state, query.state));
   if (query.cursor) {
     conditions.push(sql`(${items.createdAt}, ${items.id}) < (select "created_at", "id" from "items" where "id" = ${query.cursor} and "project_id" = ${projectId})`);
   }

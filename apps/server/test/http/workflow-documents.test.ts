@@ -107,6 +107,19 @@ describe('collaborative item documents', () => {
     expect([await access(rev, item.documentId), await access(manager, item.documentId)]).toEqual(['write', 'read']);
   });
 
+  it('[W18] items carry their workflow state and can be listed by it (the QA queue is ?state=in_qa)', async () => {
+    const projectId = await project({ review: true });
+    const first = await makeItem(h, projectId);
+    await makeItem(h, projectId);
+    const task = (await queueApi(h, ann).next(projectId)).body;
+    expect(task.itemId).toBe(first.itemId);
+    const list = async (query: string) => (await h.call('GET', `/api/v1/projects/${projectId}/items${query}`, { token: manager.token }));
+    expect((await list('?state=in_progress')).body.items.map((i: { id: string; state: string }) => [i.id, i.state])).toEqual([[first.itemId, 'in_progress']]);
+    expect((await list('?state=todo')).body.items).toHaveLength(1);
+    expect((await list('?state=accepted')).body.items).toEqual([]);
+    expect((await list('?state=drop%20table')).status).toBe(400);
+  });
+
   it('[B10] GET /documents/{id} says whether the caller may write it now', async () => {
     const projectId = await project({ review: true });
     const item = await makeItem(h, projectId);

@@ -1,5 +1,5 @@
 import type { FieldProvenance, Problem, ProjectConfig, TaskType } from '@concord/annotation-doc';
-import type { ProjectRole } from '@concord/protocol';
+import type { ItemState, ProjectRole } from '@concord/protocol';
 
 /** Shapes of the REST API's JSON bodies (see apps/server/src/http/*.ts). */
 
@@ -91,6 +91,8 @@ export interface Item {
   hasPrelabel: boolean;
   hasGold: boolean;
   title: string;
+  /** Workflow state (absent from servers before the workflow). */
+  state?: ItemState;
 }
 
 /** A tag of a project's items and how many items carry it. */

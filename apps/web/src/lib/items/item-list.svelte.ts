@@ -1,9 +1,10 @@
 import { errorMessage } from '../api.ts';
+import type { ItemState } from '@concord/protocol';
 import type { Item, Page, TagCount } from '../api-types.ts';
 
 /** What the item list needs from the server (the project API, or a fake in tests). */
 export interface ItemsClient {
-  listItems(projectId: string, query: { limit?: number; cursor?: string | null; tag?: string | null }): Promise<Page<Item>>;
+  listItems(projectId: string, query: { limit?: number; cursor?: string | null; tag?: string | null; state?: ItemState | null }): Promise<Page<Item>>;
   listTags(projectId: string): Promise<{ items: TagCount[] }>;
 }
 
@@ -15,6 +16,8 @@ export class ItemList {
   items = $state<Item[]>([]);
   tags = $state<TagCount[]>([]);
   tag = $state<string | null>(null);
+  /** Only items in this workflow state (null: all); `in_qa` is the QA lead's queue. */
+  state = $state<ItemState | null>(null);
   nextCursor = $state<string | null>(null);
   loading = $state(true);
   loadingMore = $state(false);
@@ -36,7 +39,7 @@ export class ItemList {
     if (this.items.length === 0) this.loading = true;
     try {
       const [page, tags] = await Promise.all([
-        this.#client.listItems(this.#projectId, { limit: this.pageSize, tag: this.tag }),
+        this.#client.listItems(this.#projectId, { limit: this.pageSize, tag: this.tag, state: this.state }),
         this.#client.listTags(this.#projectId),
       ]);
       if (request !== this.#request) return;
@@ -59,13 +62,21 @@ export class ItemList {
     await this.refresh();
   }
 
+  /** Shows only items in `state` (null: all), from the first page. */
+  async selectState(state: ItemState | null): Promise<void> {
+    this.state = state;
+    this.items = [];
+    this.nextCursor = null;
+    await this.refresh();
+  }
+
   /** Appends the next page. */
   async loadMore(): Promise<void> {
     if (!this.nextCursor || this.loadingMore) return;
     const request = this.#request;
     this.loadingMore = true;
     try {
-      const page = await this.#client.listItems(this.#projectId, { limit: this.pageSize, cursor: this.nextCursor, tag: this.tag });
+      const page = await this.#client.listItems(this.#projectId, { limit: this.pageSize, cursor: this.nextCursor, tag: this.tag, state: this.state });
       if (request !== this.#request) return;
       const known = new Set(this.items.map((i) => i.id));
       this.items = [...this.items, ...page.items.filter((i) => !known.has(i.id))];

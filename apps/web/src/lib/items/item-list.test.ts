@@ -15,7 +15,8 @@ const item = (id: string, tags: string[] = []): Item => ({
 
 function client(): ItemsClient {
   return {
-    listItems: vi.fn(async (_p: string, query: { cursor?: string | null; tag?: string | null }) => {
+    listItems: vi.fn(async (_p: string, query: { cursor?: string | null; tag?: string | null; state?: string | null }) => {
+      if (query.state === 'in_qa') return { items: [item('q')], nextCursor: null };
       if (query.tag === 'ocr') return { items: [item('b', ['ocr'])], nextCursor: null };
       if (query.cursor === 'c2') return { items: [item('b'), item('c')], nextCursor: null };
       return { items: [item('a'), item('b')], nextCursor: 'c2' };
@@ -50,9 +51,20 @@ describe('ItemList', () => {
     await list.selectTag('ocr');
     expect(list.tag).toBe('ocr');
     expect(list.items.map((i) => i.id)).toEqual(['b']);
-    expect(fake.listItems).toHaveBeenLastCalledWith('prj_1', { limit: 50, tag: 'ocr' });
+    expect(fake.listItems).toHaveBeenLastCalledWith('prj_1', { limit: 50, tag: 'ocr', state: null });
     await list.selectTag('ocr');
     expect(list.tag).toBeNull();
+    expect(list.items.map((i) => i.id)).toEqual(['a', 'b']);
+  });
+
+  it('[W18] filters by workflow state from the first page, together with the tag', async () => {
+    const fake = client();
+    const list = new ItemList({ client: fake, projectId: 'prj_1' });
+    await list.refresh();
+    await list.selectState('in_qa');
+    expect(list.items.map((i) => i.id)).toEqual(['q']);
+    expect(fake.listItems).toHaveBeenLastCalledWith('prj_1', { limit: 50, tag: null, state: 'in_qa' });
+    await list.selectState(null);
     expect(list.items.map((i) => i.id)).toEqual(['a', 'b']);
   });
 

@@ -1,5 +1,5 @@
 import type { ProjectConfig, TaskType } from '@concord/annotation-doc';
-import { apiBasePath } from '@concord/protocol';
+import { apiBasePath, type ItemState } from '@concord/protocol';
 import type {
   DemoProjects,
   ImportFormat,
@@ -43,7 +43,7 @@ export function createProjectApi(options: RestOptions & { upload?: Uploader }) {
     listConfigVersions: (projectId: string) =>
       request<{ items: ProjectConfigVersionMeta[] }>('GET', `${project(projectId)}/config/versions`),
 
-    listItems: (projectId: string, query: { limit?: number; cursor?: string | null; tag?: string | null } = {}) =>
+    listItems: (projectId: string, query: { limit?: number; cursor?: string | null; tag?: string | null; state?: ItemState | null } = {}) =>
       request<Page<Item>>('GET', `${project(projectId)}/items${queryString(query)}`),
     listTags: (projectId: string) => request<{ items: TagCount[] }>('GET', `${project(projectId)}/tags`),
 
