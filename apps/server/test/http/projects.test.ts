@@ -150,7 +150,10 @@ describe('documents', () => {
       problems: [],
       provenance: {},
       actors: {},
+      // A viewer only reads [B10].
+      readOnly: true,
     });
+    expect((await h.call('GET', `/api/v1/documents/${id}`, { token: roles.manager!.token })).body.readOnly).toBe(false);
     const bodies = new Set<string>();
     for (const [token, docId] of [
       [outsider.token, id],
