@@ -134,7 +134,7 @@ export async function resolveDispute(
       throw new AppError(422, 'unknown_version', 'assignmentId is not one of the versions of this dispute.', { versions: versions.map((v) => v.assignmentId) });
     }
     const finalDocumentId = picked ? picked.documentId : await itemDocumentOf(tx, d.itemId);
-    const problems = await problemsOf(tx, deps, project, finalDocumentId);
+    const problems = await problemsOf(tx, project, finalDocumentId);
     if (problems.length > 0) throw invalidAnnotation(problems);
     const resolution = { method, ...(picked ? { assignmentId: picked.assignmentId } : {}), comment: options.comment };
     const resolved = await tx

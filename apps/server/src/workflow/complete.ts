@@ -1,14 +1,13 @@
-import { readDoc, taskTypeOf, validate, type AnnotationDoc } from '@concord/annotation-doc';
+import { validate } from '@concord/annotation-doc';
 import { assignments, documents, items } from '@concord/db';
 import type { ItemState } from '@concord/protocol';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import * as Y from 'yjs';
 import type { DbOrTx } from '../audit/types.ts';
 import { loadConfig, type ProjectWorkflow, type WorkflowDeps } from './context.ts';
 import { moveItem } from './move-item.ts';
 import { disagreementsOf, openDispute } from './open-dispute.ts';
 import type { Outbox } from './outbox.ts';
-import { readStoredContent } from './stored-state.ts';
+import { contentOf, readStoredContent } from './stored-state.ts';
 
 /**
  * An item whose annotations are all in [W14]: a dispute when its blind versions disagree [D1], else
@@ -56,7 +55,7 @@ export async function validateAndAccept(
   outbox: Outbox,
 ): Promise<void> {
   const base = { projectId: project.projectId, itemId: item.itemId, actorId: item.actorId, configVersion: project.configVersion };
-  const problems = await problemsOf(tx, deps, project, item.finalDocumentId);
+  const problems = await problemsOf(tx, project, item.finalDocumentId);
   if (problems.length > 0) {
     await moveItem(tx, { ...base, from: item.from, to: 'in_qa', detail: { why: 'validation_failed', problems } }, outbox);
     return;
@@ -89,22 +88,13 @@ export async function finalDocumentOf(tx: DbOrTx, project: ProjectWorkflow, item
   return doc.id;
 }
 
-/** Validation problems of a document under the configuration version it was made under. */
-export async function problemsOf(tx: DbOrTx, deps: WorkflowDeps, project: ProjectWorkflow, documentId: string) {
+/**
+ * Validation problems of a document under the configuration version it was made under, read through
+ * the transaction [W16]; pass `state` when the caller has read it already (submit keeps it).
+ */
+export async function problemsOf(tx: DbOrTx, project: ProjectWorkflow, documentId: string, state?: Uint8Array) {
   const [doc] = await tx.select({ configVersion: documents.configVersion }).from(documents).where(eq(documents.id, documentId));
   const config = await loadConfig(tx, project.projectId, project.taskType, doc?.configVersion ?? project.configVersion);
-  // Through the transaction, not deps.documents: see readStoredState [W16].
-  const content = await readStoredContent(tx, documentId);
+  const content = state ? contentOf(state) : await readStoredContent(tx, documentId);
   return content ? validate(content, config) : [{ path: '', message: 'The document has no annotation layout.' }];
-}
-
-/** The typed content of a document, or null when it has no task-type layout. */
-export async function readContent(deps: WorkflowDeps, documentId: string): Promise<AnnotationDoc | null> {
-  const ydoc = new Y.Doc();
-  try {
-    Y.applyUpdate(ydoc, await deps.documents.readState(documentId));
-    return taskTypeOf(ydoc) ? readDoc(ydoc) : null;
-  } finally {
-    ydoc.destroy();
-  }
 }

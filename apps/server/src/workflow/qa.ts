@@ -47,7 +47,7 @@ export async function decideQa(
     const detail = { reasonCode, comment, stage: 'qa' };
     if (decision === 'accept') {
       const finalDocumentId = item.finalDocumentId ?? (await finalDocumentOf(tx, project, itemId));
-      const problems = await problemsOf(tx, deps, project, finalDocumentId);
+      const problems = await problemsOf(tx, project, finalDocumentId);
       if (problems.length > 0) throw invalidAnnotation(problems);
       await validateAndAccept(tx, deps, project, { itemId, from: 'in_qa', actorId: userId, finalDocumentId }, outbox);
     } else if (decision === 'return') {

@@ -1,16 +1,16 @@
-import { validate } from '@concord/annotation-doc';
-import { assignments, documents } from '@concord/db';
+import { assignments } from '@concord/db';
 import type { Task } from '@concord/protocol';
 import { and, eq, inArray } from 'drizzle-orm';
 import { appendAudit } from '../audit/append.ts';
 import type { DbOrTx } from '../audit/types.ts';
 import { claimRefused, lockAssignment, notYours } from './assignments.ts';
-import { loadConfig, type ProjectWorkflow, type WorkflowDeps } from './context.ts';
+import { problemsOf } from './complete.ts';
+import type { ProjectWorkflow, WorkflowDeps } from './context.ts';
 import type { Outbox } from './outbox.ts';
 import { recomputeItem } from './recompute.ts';
 import { invalidAnnotation, staleLease } from './refusals.ts';
 import { openItemStates } from './slots.ts';
-import { contentOf, readStoredState } from './stored-state.ts';
+import { readStoredState } from './stored-state.ts';
 import { loadTask, workingStates } from './task.ts';
 
 /**
@@ -34,10 +34,7 @@ export async function submitWork(
   // A decision (QA, rejection) closed the item while this work was open: it takes no more annotations.
   if (!openItemStates.includes(row.itemState)) throw claimRefused({ reason: 'closed', state: row.itemState });
   const state = await readStoredState(tx, row.documentId);
-  const [doc] = await tx.select({ configVersion: documents.configVersion }).from(documents).where(eq(documents.id, row.documentId));
-  const config = await loadConfig(tx, project.projectId, project.taskType, doc?.configVersion ?? project.configVersion);
-  const content = contentOf(state);
-  const problems = content ? validate(content, config) : [{ path: '', message: 'The document has no annotation layout.' }];
+  const problems = await problemsOf(tx, project, row.documentId, state);
   if (problems.length > 0) throw invalidAnnotation(problems);
 
   const now = new Date();
