@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   customType,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -12,6 +13,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 
 /** Raw bytes (Yjs updates and snapshots). */
 export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -123,9 +125,11 @@ export const documents = pgTable(
     configVersion: integer('config_version').notNull().default(1),
     /**
      * `item`: the item's shared document (co-edited, or the final annotation of a blind item);
-     * `copy`: one annotator's blind copy of it (`ownerId`); `comments`: a dispute's comment thread.
+     * `copy`: one annotator's blind copy of it (`ownerId`); `comments`: a dispute's comment thread;
+     * `calibration`: a participant's blind answer in a calibration session (`ownerId`); `notes`: a
+     * calibration item's shared discussion notes; `gold`: a read-only rendering of an item's gold answer.
      */
-    kind: text('kind', { enum: ['item', 'copy', 'comments'] }).notNull().default('item'),
+    kind: text('kind', { enum: ['item', 'copy', 'comments', 'calibration', 'notes', 'gold'] }).notNull().default('item'),
     /** The annotator a blind copy belongs to. */
     ownerId: text('owner_id').references(() => users.id, { onDelete: 'set null' }),
   },
@@ -414,3 +418,155 @@ export const documentSnapshots = pgTable('document_snapshots', {
   createdAt: createdAt(),
 });
 
+
+/**
+ * What each submitted annotation said, reduced to comparable fields (@concord/agreement `observe`), written
+ * when it is submitted (and rewritten on resubmission), so agreement is computed without decoding Yjs
+ * documents. One row per assignment, or per calibration answer. quality/SPEC.md.
+ */
+export const annotationObservations = pgTable(
+  'annotation_observations',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    itemId: text('item_id')
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** `work`: a queue assignment (`id` is the assignment id); `calibration`: a calibration answer. */
+    source: text('source', { enum: ['work', 'calibration'] }).notNull(),
+    calibrationId: text('calibration_id'),
+    taskType: text('task_type', { enum: ['instruction', 'preference', 'alignment'] }).notNull(),
+    /** The item's tags when submitted (capability slices). */
+    slices: jsonb('slices').$type<string[]>().notNull().default([]),
+    /** Observation[] of @concord/agreement. */
+    observations: jsonb('observations').notNull(),
+    /** PreferenceSignals of @concord/agreement, or null. */
+    signals: jsonb('signals'),
+    /** Share of the gold answer's fields matched (0-1), null when the item has no gold answer. */
+    goldScore: doublePrecision('gold_score'),
+    /** Per gold field: matched share. */
+    goldFields: jsonb('gold_fields'),
+    /** Seconds of work (lease held), null when unknown. */
+    seconds: doublePrecision('seconds'),
+    configVersion: integer('config_version').notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    index('observations_project_time_idx').on(t.projectId, t.submittedAt),
+    index('observations_project_user_idx').on(t.projectId, t.userId),
+    index('observations_item_idx').on(t.itemId),
+  ],
+);
+
+/** Corrective training: an annotator below a threshold on a slice. At most one open flag per (project, user, slice, reason). */
+export const qualityFlags = pgTable(
+  'quality_flags',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** An item tag, or `*` for the whole project. */
+    slice: text('slice').notNull(),
+    reason: text('reason', { enum: ['agreement', 'gold_accuracy'] }).notNull(),
+    metric: text('metric').notNull(),
+    value: doublePrecision('value').notNull(),
+    threshold: doublePrecision('threshold').notNull(),
+    units: integer('units').notNull(),
+    state: text('state', { enum: ['open', 'cleared'] }).notNull(),
+    raisedAt: createdAt(),
+    clearedAt: timestamp('cleared_at', { withTimezone: true, mode: 'date' }),
+    clearedBy: text('cleared_by').references(() => users.id, { onDelete: 'set null' }),
+    clearedBySession: text('cleared_by_session'),
+    clearNote: text('clear_note'),
+  },
+  (t) => [
+    uniqueIndex('quality_flags_open_key').on(t.projectId, t.userId, t.slice, t.reason).where(sql`state = 'open'`),
+    index('quality_flags_project_idx').on(t.projectId, t.state, t.raisedAt),
+  ],
+);
+
+/** A live calibration session run by a trainer over a set of items (usually gold). */
+export const calibrationSessions = pgTable(
+  'calibration_sessions',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    trainerId: text('trainer_id').references(() => users.id, { onDelete: 'set null' }),
+    state: text('state', { enum: ['draft', 'live', 'ended'] }).notNull(),
+    itemIds: jsonb('item_ids').$type<string[]>().notNull(),
+    currentIndex: integer('current_index').notNull().default(0),
+    revealed: boolean('revealed').notNull().default(false),
+    /** Accuracy against gold (or agreement without gold) a participant needs to pass. */
+    passThreshold: doublePrecision('pass_threshold').notNull(),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }),
+    endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('calibration_sessions_project_idx').on(t.projectId, t.createdAt)],
+);
+
+/** Who takes part in a session, and their result once it ended (CalibrationResult of @concord/protocol). */
+export const calibrationParticipants = pgTable(
+  'calibration_participants',
+  {
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => calibrationSessions.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    result: jsonb('result'),
+    invitedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.userId] }), index('calibration_participants_user_idx').on(t.userId)],
+);
+
+/** One participant's blind answer on one session item (a `calibration` document) and when it was submitted. */
+export const calibrationAnswers = pgTable(
+  'calibration_answers',
+  {
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => calibrationSessions.id, { onDelete: 'cascade' }),
+    itemId: text('item_id')
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.itemId, t.userId] })],
+);
+
+/** Per session item: its shared discussion notes document and the read-only rendering of its gold answer. */
+export const calibrationItems = pgTable(
+  'calibration_items',
+  {
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => calibrationSessions.id, { onDelete: 'cascade' }),
+    itemId: text('item_id')
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    notesDocumentId: text('notes_document_id').references(() => documents.id, { onDelete: 'set null' }),
+    goldDocumentId: text('gold_document_id').references(() => documents.id, { onDelete: 'set null' }),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.itemId] })],
+);

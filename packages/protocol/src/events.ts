@@ -1,4 +1,5 @@
 import type { ProjectRole } from './roles.ts';
+import type { CalibrationEvent, QualityFlagEvent } from './quality.ts';
 import type { DisputeEvent, ItemStateChange, QueueCounts, WorkReturned } from './workflow.ts';
 
 /** One person online in a project, as shown to the other members. */
@@ -55,6 +56,10 @@ export interface ServerToClientEvents {
   'review:requested': (request: { projectId: string; itemId: string; assignmentId: string }) => void;
   'dispute:opened': (dispute: DisputeEvent) => void;
   'dispute:resolved': (dispute: DisputeEvent) => void;
+  /** A flag was raised or cleared; sent to each member who may read quality (never to annotators). */
+  'quality:flag': (event: QualityFlagEvent) => void;
+  /** A calibration session changed; sent to its trainer and participants. */
+  'calibration:changed': (event: CalibrationEvent) => void;
 }
 
 /** Events the client sends; every one is authorised against the caller's project role. */

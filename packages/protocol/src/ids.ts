@@ -13,6 +13,8 @@ export const idPrefixes = {
   assignment: 'asg',
   review: 'rev',
   dispute: 'dsp',
+  flag: 'qfl',
+  calibration: 'cal',
 } as const;
 export type IdKind = keyof typeof idPrefixes;
 

@@ -33,3 +33,27 @@ export type {
   WorkflowSettings,
   WorkReturned,
 } from './workflow.ts';
+export { calibrationStates, fieldKinds, metricNames, qualitySettingsSchema } from './quality.ts';
+export type {
+  AnnotatorQuality,
+  AnnotatorSlice,
+  BiasSignals,
+  CalibrationAnswer,
+  CalibrationEvent,
+  CalibrationParticipant,
+  CalibrationResult,
+  CalibrationReveal,
+  CalibrationSessionView,
+  CalibrationState,
+  FieldAgreement,
+  FieldKind,
+  MetricName,
+  MetricValue,
+  PairAgreement,
+  QualityFlag,
+  QualityFlagEvent,
+  QualityReport,
+  QualitySettings,
+  SliceAgreement,
+  TimelinePoint,
+} from './quality.ts';

@@ -26,7 +26,13 @@ export type Permission =
   /** Change the workflow settings (overlap, blind or collaborative, stages, thresholds). */
   | 'workflow.update'
   /** Read the audit trail and verify its chain. */
-  | 'audit.read';
+  | 'audit.read'
+  /** See agreement, gold accuracy, bias signals and flags of everyone in the project. */
+  | 'quality.read'
+  /** Set gold answers, clear flags by hand. */
+  | 'quality.manage'
+  /** Create and run live calibration sessions. */
+  | 'calibration.run';
 
 const grants: Record<ProjectRole, readonly Permission[]> = {
   viewer: ['project.read', 'members.read', 'documents.read'],
@@ -43,8 +49,21 @@ const grants: Record<ProjectRole, readonly Permission[]> = {
     'work.adjudicate',
     'work.assign',
     'audit.read',
+    'quality.read',
+    'quality.manage',
   ],
-  trainer: ['project.read', 'members.read', 'documents.read', 'documents.write', 'documents.create', 'items.create', 'work.annotate'],
+  trainer: [
+    'project.read',
+    'members.read',
+    'documents.read',
+    'documents.write',
+    'documents.create',
+    'items.create',
+    'work.annotate',
+    'quality.read',
+    'quality.manage',
+    'calibration.run',
+  ],
   manager: [
     'project.read',
     'project.update',
@@ -60,6 +79,9 @@ const grants: Record<ProjectRole, readonly Permission[]> = {
     'work.assign',
     'workflow.update',
     'audit.read',
+    'quality.read',
+    'quality.manage',
+    'calibration.run',
   ],
 };
 

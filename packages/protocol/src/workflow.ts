@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { qualitySettingsSchema } from './quality.ts';
 
 /**
  * Workflow vocabulary shared by server and web: item and assignment states, reason codes, the
@@ -65,6 +66,8 @@ export const workflowSettingsSchema = z
         textSimilarity: z.number().min(0).max(1).default(0.8),
       })
       .prefault({}),
+    /** Agreement and gold thresholds, gold rate, flags (quality/SPEC.md). */
+    quality: qualitySettingsSchema.prefault({}),
   })
   .superRefine((value, ctx) => {
     if (value.labeling === 'collaborative' && value.overlap > 1) {
