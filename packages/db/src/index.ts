@@ -2,8 +2,13 @@ export { createDb, defaultMigrationsFolder } from './create-db.ts';
 export type { Db, DbHandle, DbTarget } from './create-db.ts';
 export * as schema from './schema.ts';
 export {
+  annotationObservations,
   assignments,
   auditLog,
+  calibrationAnswers,
+  calibrationItems,
+  calibrationParticipants,
+  calibrationSessions,
   disputes,
   documentClients,
   documentSnapshots,
@@ -15,6 +20,7 @@ export {
   projectConfigs,
   projectMembers,
   projects,
+  qualityFlags,
   reviews,
   tokens,
   users,

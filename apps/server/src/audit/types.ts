@@ -11,7 +11,7 @@ export interface AuditInput {
   actorId: string | null;
   /** Dotted verb, e.g. `item.state`, `assignment.submitted`, `review.returned`, `member.role`, `import.finished`. */
   action: string;
-  subjectType: 'item' | 'assignment' | 'review' | 'dispute' | 'member' | 'import' | 'export' | 'workflow' | 'config' | 'project' | 'user';
+  subjectType: 'item' | 'assignment' | 'review' | 'dispute' | 'member' | 'import' | 'export' | 'workflow' | 'config' | 'project' | 'user' | 'flag' | 'calibration';
   subjectId: string;
   /** The item concerned, when there is one: item history reads by it. */
   itemId?: string | null;
