@@ -12,7 +12,8 @@ export interface LabeledBox {
 /** One comparable value, tagged with how it is compared. */
 export type ObservationValue =
   | { kind: 'nominal'; value: string }
-  | { kind: 'ordinal'; value: number }
+  /** `scale`: the lowest and highest value the field can take, when known (gold scoring measures distance on it). */
+  | { kind: 'ordinal'; value: number; scale?: { min: number; max: number } }
   | { kind: 'interval'; value: number }
   /** Response id → rank (1 = best, equal ranks are ties). */
   | { kind: 'ranking'; value: Record<string, number> }
