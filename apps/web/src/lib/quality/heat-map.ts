@@ -1,0 +1,63 @@
+import type { AnnotatorQuality, MetricValue, QualityFlag, QualityReport } from '@concord/protocol';
+
+/** One annotator × slice cell: the agreement the flags use, and the open flags on that slice. */
+export interface HeatCell {
+  slice: string;
+  /** Null when the annotator has no annotation in the slice (nothing compared). */
+  agreement: MetricValue | null;
+  gold: MetricValue | null;
+  flags: QualityFlag[];
+}
+
+/** One annotator's row of the heat map. */
+export interface HeatRow {
+  userId: string;
+  name: string;
+  annotations: number;
+  flagged: boolean;
+  cells: HeatCell[];
+}
+
+/**
+ * The slices as columns: `*` (all items) first, then the report's slices, then any slice only an
+ * annotator's numbers name.
+ * @example heatSlices(report) // ['*', 'hard', 'easy']
+ */
+export function heatSlices(report: Pick<QualityReport, 'slices' | 'annotators'>): string[] {
+  const slices = ['*'];
+  const add = (slice: string) => {
+    if (!slices.includes(slice)) slices.push(slice);
+  };
+  for (const s of report.slices) add(s.slice);
+  for (const a of report.annotators) for (const s of a.slices) add(s.slice);
+  return slices;
+}
+
+/**
+ * Rows of annotators × columns of slices; flagged annotators first, then by name.
+ * @example heatRows(report, heatSlices(report))[0].cells[0].agreement?.value // 0.42
+ */
+export function heatRows(annotators: readonly AnnotatorQuality[], slices: readonly string[]): HeatRow[] {
+  return annotators
+    .map((a) => ({
+      userId: a.userId,
+      name: a.name,
+      annotations: a.annotations,
+      flagged: a.openFlags.length > 0,
+      cells: slices.map((slice) => {
+        const numbers = a.slices.find((s) => s.slice === slice);
+        return {
+          slice,
+          agreement: numbers?.agreement ?? null,
+          gold: numbers?.gold ?? null,
+          flags: a.openFlags.filter((f) => f.slice === slice && f.state === 'open'),
+        };
+      }),
+    }))
+    .sort((p, q) => Number(q.flagged) - Number(p.flagged) || p.name.localeCompare(q.name));
+}
+
+/** How a slice is named to people (`*` is every item). */
+export function sliceLabel(slice: string): string {
+  return slice === '*' ? 'All items' : slice;
+}
