@@ -3,3 +3,15 @@ export type { LabeledBox, Observation, ObservationKind, ObservationValue, Prefer
 export { observe } from './observe/observe.ts';
 export type { ObserveOptions, Observed } from './observe/observe.ts';
 export { responseKey, strengthLevels } from './observe/preference.ts';
+// Metrics (SPEC.md [M0]-[M10]).
+export { type Label } from './metrics/labels.ts';
+export { percentAgreement, pairwisePercentAgreement } from './metrics/percent.ts';
+export { type CohenKappaDetail, type CohenKappaOptions, type KappaWeights, cohenKappa, cohenKappaDetail, kappaFromConfusion } from './metrics/cohen.ts';
+export { type KrippendorffDetail, type KrippendorffLevel, type KrippendorffOptions, krippendorffAlpha, krippendorffAlphaDetail } from './metrics/krippendorff.ts';
+export { type Box, type BoxMatch, type MatchBoxesOptions, boxIou, matchBoxes } from './metrics/boxes.ts';
+export { editSimilarity, levenshtein } from './metrics/text.ts';
+export { type ChrFOptions, chrF, chrFSymmetric } from './metrics/chrf.ts';
+export { seededRandom } from './metrics/random.ts';
+export { type FleissKappaDetail, categoryCounts, fleissKappa, fleissKappaDetail } from './metrics/fleiss.ts';
+export { averageRanks, kendallTauB, kendallW } from './metrics/kendall.ts';
+export { type BootstrapOptions, bootstrapCi } from './metrics/bootstrap.ts';
