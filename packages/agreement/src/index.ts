@@ -3,6 +3,8 @@ export type { LabeledBox, Observation, ObservationKind, ObservationValue, Prefer
 export { observe } from './observe/observe.ts';
 export type { ObserveOptions, Observed } from './observe/observe.ts';
 export { responseKey, strengthLevels } from './observe/preference.ts';
+export { goldMatch, scoreAgainstGold, unscoredGoldFields } from './observe/gold.ts';
+export type { GoldScore } from './observe/gold.ts';
 // Metrics (SPEC.md [M0]-[M10]).
 export { type Label } from './metrics/labels.ts';
 export { percentAgreement, pairwisePercentAgreement } from './metrics/percent.ts';
@@ -15,3 +17,4 @@ export { seededRandom } from './metrics/random.ts';
 export { type FleissKappaDetail, categoryCounts, fleissKappa, fleissKappaDetail } from './metrics/fleiss.ts';
 export { averageRanks, kendallTauB, kendallW } from './metrics/kendall.ts';
 export { type BootstrapOptions, bootstrapCi } from './metrics/bootstrap.ts';
+export { type KrippendorffReading, type LandisKochBand, krippendorffReading, landisKoch } from './metrics/readings.ts';
