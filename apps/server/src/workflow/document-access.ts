@@ -1,6 +1,7 @@
 import { assignments, disputes, items, projects, type Db } from '@concord/db';
 import { can, workflowSettingsSchema, type AssignmentState, type ItemState, type ProjectRole } from '@concord/protocol';
 import { and, eq, inArray } from 'drizzle-orm';
+import { decideCalibrationAccess, isCalibrationKind, loadCalibrationAccessFacts } from '../quality/calibration/access.ts';
 import { openItemStates } from './slots.ts';
 import { workingStates } from './task.ts';
 
@@ -8,7 +9,8 @@ import { workingStates } from './task.ts';
 export interface AccessDocument {
   id: string;
   projectId: string;
-  kind: 'item' | 'copy' | 'comments';
+  /** `calibration`, `notes` and `gold` belong to a calibration session (quality SPEC C3, C5), not to the workflow. */
+  kind: 'item' | 'copy' | 'comments' | 'calibration' | 'notes' | 'gold';
   itemId: string | null;
   ownerId: string | null;
 }
@@ -82,6 +84,11 @@ export function decideDocumentAccess(input: {
       if (can(role, 'work.annotate') && !can(role, 'work.review') && !submittedHere) return null;
       return open(adjudicating);
     }
+    case 'calibration':
+    case 'notes':
+    case 'gold':
+      // A calibration session's documents: decideCalibrationAccess (quality SPEC C3, C5), never the item's workflow.
+      return null;
   }
 }
 
@@ -146,9 +153,15 @@ export async function documentsAccess(
   db: Db,
   input: { role: ProjectRole | 'admin'; userId: string; projectId: string; docs: readonly AccessDocument[] },
 ): Promise<Map<string, { readOnly: boolean } | null>> {
-  const facts = await loadAccessFacts(db, input.projectId, input.docs);
+  const workflowDocs = input.docs.filter((d) => !isCalibrationKind(d.kind));
+  const calibrationDocs = input.docs.filter((d) => isCalibrationKind(d.kind));
+  const facts = await loadAccessFacts(db, input.projectId, workflowDocs);
+  const sessions = calibrationDocs.length > 0 ? await loadCalibrationAccessFacts(db, calibrationDocs) : new Map();
   const now = Date.now();
-  return new Map(
-    input.docs.map((doc) => [doc.id, decideDocumentAccess({ role: input.role, userId: input.userId, doc, item: facts.get(doc.id) ?? null, now })]),
-  );
+  const decide = (doc: AccessDocument) => {
+    const { role, userId } = input;
+    if (isCalibrationKind(doc.kind)) return decideCalibrationAccess({ role, userId, doc: { kind: doc.kind, ownerId: doc.ownerId }, facts: sessions.get(doc.id) ?? null });
+    return decideDocumentAccess({ role, userId, doc, item: facts.get(doc.id) ?? null, now });
+  };
+  return new Map(input.docs.map((doc) => [doc.id, decide(doc)]));
 }
