@@ -6,6 +6,7 @@ import { createProjectConfigs } from '../projects/configs.ts';
 import type { Services } from '../services.ts';
 import { createAuditRoutes } from './audit.ts';
 import { createAuthRoutes } from './auth.ts';
+import { createCalibrationRoutes } from './calibrations.ts';
 import { createDemoRoutes } from './demo.ts';
 import { createDisputeRoutes } from './disputes.ts';
 import { createDocumentRoutes } from './documents.ts';
@@ -83,6 +84,7 @@ export function createHttpApp(
   app.route(apiBasePath, createReviewRoutes({ services }));
   app.route(apiBasePath, createDisputeRoutes({ services }));
   app.route(apiBasePath, createAuditRoutes({ services }));
+  app.route(apiBasePath, createCalibrationRoutes({ services }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
