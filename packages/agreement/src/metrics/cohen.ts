@@ -1,4 +1,4 @@
-import { type Label, indexOf, orderCategories } from './labels.ts';
+import { type Label, distinctLabels, indexOf, orderCategories } from './labels.ts';
 
 /** Disagreement weights of an ordered category set; none = every disagreement counts 1 [M2]. */
 export type KappaWeights = 'linear' | 'quadratic';
@@ -45,13 +45,12 @@ export function cohenKappaDetail(
   options: CohenKappaOptions = {},
 ): CohenKappaDetail {
   if (a.length !== b.length) throw new Error(`cohenKappa: ratings differ in length (${a.length} vs ${b.length})`);
-  const labels = orderCategories([...a, ...b], options.categories);
+  const labels = orderCategories(distinctLabels([a, b]), options.categories);
   const index = indexOf(labels);
-  const counts = labels.map(() => labels.map(() => 0));
-  for (let i = 0; i < a.length; i++) {
-    const row = counts[index.get(a[i] as Label) as number] as number[];
-    row[index.get(b[i] as Label) as number]! += 1;
-  }
+  const k = labels.length;
+  const cells = new Float64Array(k * k);
+  for (let i = 0; i < a.length; i++) cells[(index.get(a[i] as Label) as number) * k + (index.get(b[i] as Label) as number)]!++;
+  const counts = labels.map((_, row) => Array.from(cells.subarray(row * k, row * k + k)));
   return { ...kappaFromConfusion(counts, options.weights), confusion: { labels, counts }, prevalence: prevalenceOf(labels, counts) };
 }
 

@@ -1,4 +1,4 @@
-import { type Label, indexOf, orderCategories } from './labels.ts';
+import { type Label, distinctLabels, indexOf, orderCategories } from './labels.ts';
 
 export interface FleissKappaDetail {
   /** NaN when undefined: no subjects, fewer than two raters per subject, or one category only (P-e = 1) [M0]. */
@@ -69,8 +69,7 @@ export function categoryCounts(
   ratingsByUnit: readonly (readonly (Label | null | undefined)[])[],
   options: { categories?: readonly Label[] } = {},
 ): { categories: Label[]; counts: number[][] } {
-  const present = ratingsByUnit.flat().filter((r): r is Label => r !== null && r !== undefined);
-  const categories = orderCategories(present, options.categories);
+  const categories = orderCategories(distinctLabels(ratingsByUnit), options.categories);
   const index = indexOf(categories);
   const counts = ratingsByUnit.map((ratings) => {
     const row = new Array<number>(categories.length).fill(0);

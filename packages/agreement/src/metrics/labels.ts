@@ -13,7 +13,7 @@ export function compareLabels(a: Label, b: Label): number {
  * The ordered category set of some labels: `explicit` when given (every label must be in it, no
  * duplicates), otherwise the distinct labels sorted by {@link compareLabels}.
  */
-export function orderCategories(labels: Iterable<Label>, explicit?: readonly Label[]): Label[] {
+export function orderCategories(labels: ReadonlySet<Label>, explicit?: readonly Label[]): Label[] {
   if (explicit) {
     const known = new Set(explicit);
     if (known.size !== explicit.length) throw new Error('categories contain a duplicate label');
@@ -22,7 +22,14 @@ export function orderCategories(labels: Iterable<Label>, explicit?: readonly Lab
     }
     return [...explicit];
   }
-  return [...new Set(labels)].sort(compareLabels);
+  return [...labels].sort(compareLabels);
+}
+
+/** The distinct labels of some lists; null and undefined (missing) are skipped. */
+export function distinctLabels(lists: readonly (readonly (Label | null | undefined)[])[]): Set<Label> {
+  const seen = new Set<Label>();
+  for (const list of lists) for (const label of list) if (label !== null && label !== undefined) seen.add(label);
+  return seen;
 }
 
 /** Label → position in `categories`. */
