@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { assignmentStates, itemStates, reasonCodes } from '@concord/protocol';
+import { QualitySettingsSchema } from './quality-schemas.ts';
 import { timestamp } from './schemas.ts';
 
 /** OpenAPI shapes of the workflow API (the types are in @concord/protocol's workflow.ts). */
@@ -37,6 +38,7 @@ export const WorkflowSettingsSchema = z
     managerAcceptance: z.boolean(),
     leaseSeconds: z.number().int(),
     disputes: DisputeThresholds,
+    quality: QualitySettingsSchema,
   })
   .openapi('WorkflowSettings');
 
@@ -52,6 +54,18 @@ export const WorkflowSettingsPatch = z
     disputes: z
       .strictObject({ auto: z.boolean().optional(), iou: z.number().optional(), rubricDelta: z.number().optional(), textSimilarity: z.number().optional() })
       .optional(),
+    quality: z
+      .strictObject({
+        agreementThreshold: z.number().optional(),
+        goldAccuracyThreshold: z.number().optional(),
+        goldRatePercent: z.number().optional(),
+        minUnits: z.number().optional(),
+        windowDays: z.number().optional(),
+        pauseFlagged: z.boolean().optional(),
+        tooFastSeconds: z.number().optional(),
+      })
+      .optional()
+      .openapi({ description: 'Quality settings to change, merged field by field; the result is validated (ranges).' }),
   })
   .openapi('WorkflowSettingsPatch');
 

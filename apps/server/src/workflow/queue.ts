@@ -1,7 +1,8 @@
 import { assignments, items } from '@concord/db';
 import type { AssignmentState, Task } from '@concord/protocol';
-import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../audit/types.ts';
+import { candidateFilter, queuePause, servesGold } from '../quality/queue-rules.ts';
 import { resumeWork } from './assignments.ts';
 import { claimItem } from './claim.ts';
 import type { ProjectWorkflow, WorkflowDeps } from './context.ts';
@@ -14,7 +15,9 @@ const candidateBatch = 20;
 /**
  * The caller's next task [Q1]: their own in-progress work (resumed with a lease), then their returned
  * work, else a slot of the oldest open item they have no assignment on and whose slots are not all
- * held [Q2]. Null when nothing is left; `again` when lapsed work of theirs had lost its slot and was
+ * held [Q2]. With the quality settings, that new item is a gold item at `goldRatePercent` [G2] (the normal
+ * queue when none is left), and a flagged annotator gets no item of a flagged slice, or only gold items
+ * under a `*` flag [F3] (quality/SPEC.md). Null when nothing is left; `again` when lapsed work of theirs had lost its slot and was
  * expired: commit that and ask again in a new transaction (it audited, and the audit chain's lock is
  * taken after every row lock, never before one). Concurrent calls of one user are serialised, so a
  * double click resumes the same work instead of taking two items.
@@ -39,10 +42,20 @@ export async function nextTask(
     return resumed ? loadTask(tx, first.id, now) : 'again';
   }
 
+  const pause = await queuePause(tx, project, userId);
+  if (await servesGold(tx, project, userId, pause)) {
+    const gold = await claimFirst(tx, deps, project, userId, candidateFilter({ gold: true, pause }), outbox);
+    if (gold || pause.kind === 'all') return gold;
+  }
+  return claimFirst(tx, deps, project, userId, candidateFilter({ gold: false, pause }), outbox);
+}
+
+/** Claims a slot of the first open candidate (matching `filter`) that still has one [Q2]; null when none does. */
+async function claimFirst(tx: DbOrTx, deps: WorkflowDeps, project: ProjectWorkflow, userId: string, filter: SQL | undefined, outbox: Outbox): Promise<Task | null> {
   const tried: string[] = [];
   for (;;) {
     const now = Date.now();
-    const candidates = await openCandidates(tx, project, userId, tried, now);
+    const candidates = await openCandidates(tx, project, { userId, tried, now, filter });
     if (candidates.length === 0) return null;
     for (const itemId of candidates) {
       const claimed = await claimItem(tx, deps, project, { itemId, userId, actorId: userId, assignedBy: null, lease: true, revive: false, now }, outbox);
@@ -53,7 +66,8 @@ export async function nextTask(
 }
 
 /** Open items of the project, oldest first, that the user has no assignment on and that have a free slot (as last committed). */
-async function openCandidates(tx: DbOrTx, project: ProjectWorkflow, userId: string, tried: string[], now: number): Promise<string[]> {
+async function openCandidates(tx: DbOrTx, project: ProjectWorkflow, input: { userId: string; tried: string[]; now: number; filter: SQL | undefined }): Promise<string[]> {
+  const { userId, tried, now } = input;
   const at = new Date(now).toISOString();
   const holders = sql`(select count(*) from "assignments" a where a.item_id = ${items.id} and (a.state in ('submitted', 'in_review', 'returned', 'accepted') or (a.state = 'in_progress' and (a.lease_expires_at is null or a.lease_expires_at > ${at}::timestamptz))))`;
   const rows = await tx
@@ -66,6 +80,7 @@ async function openCandidates(tx: DbOrTx, project: ProjectWorkflow, userId: stri
         sql`not exists (select 1 from "assignments" a where a.item_id = ${items.id} and a.user_id = ${userId})`,
         sql`${holders} < ${project.settings.overlap}`,
         tried.length > 0 ? notInArray(items.id, tried) : undefined,
+        input.filter,
       ),
     )
     .orderBy(asc(items.createdAt), asc(items.id))

@@ -6,8 +6,11 @@ import type { DbOrTx } from '../audit/types.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
 import { canonicalJson } from '../audit/chain.ts';
 
-/** A change to some of the settings; `disputes` is merged field by field too. */
-export type WorkflowSettingsPatch = Partial<Omit<WorkflowSettings, 'disputes'>> & { disputes?: Partial<WorkflowSettings['disputes']> };
+/** A change to some of the settings; `disputes` and `quality` are merged field by field too. */
+export type WorkflowSettingsPatch = Partial<Omit<WorkflowSettings, 'disputes' | 'quality'>> & {
+  disputes?: Partial<WorkflowSettings['disputes']>;
+  quality?: Partial<WorkflowSettings['quality']>;
+};
 
 /** A project's workflow settings with every default filled in [S1]. */
 export async function readSettings(tx: DbOrTx, projectId: string): Promise<WorkflowSettings> {
@@ -33,7 +36,12 @@ export async function updateSettings(
     .for('update');
   if (!row) throw notFound('Project');
   const before = workflowSettingsSchema.parse(row.workflow ?? {});
-  const parsed = workflowSettingsSchema.safeParse({ ...before, ...input.patch, disputes: { ...before.disputes, ...input.patch.disputes } });
+  const parsed = workflowSettingsSchema.safeParse({
+    ...before,
+    ...input.patch,
+    disputes: { ...before.disputes, ...input.patch.disputes },
+    quality: { ...before.quality, ...input.patch.quality },
+  });
   if (!parsed.success) {
     const details = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), code: i.code, message: i.message }));
     throw badRequest(`Invalid workflow settings: ${details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ')}.`, details);

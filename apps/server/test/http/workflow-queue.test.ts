@@ -52,6 +52,7 @@ describe('settings', () => {
       managerAcceptance: false,
       leaseSeconds: 600,
       disputes: { auto: true, iou: 0.5, rubricDelta: 1, textSimilarity: 0.8 },
+      quality: { agreementThreshold: 0.75, goldAccuracyThreshold: 0.8, goldRatePercent: 10, minUnits: 10, windowDays: 90, pauseFlagged: false, tooFastSeconds: 10 },
     });
     expect((await queueApi(h, outsider).settings(projectId)).status).toBe(404);
   });
