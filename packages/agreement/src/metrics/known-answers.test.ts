@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { boxIou } from './boxes.ts';
 import { cohenKappa, cohenKappaDetail, kappaFromConfusion } from './cohen.ts';
+import { chrF } from './chrf.ts';
+import { kendallTauB } from './kendall.ts';
 import { krippendorffAlpha } from './krippendorff.ts';
 import { editSimilarity, levenshtein } from './text.ts';
 
@@ -68,5 +70,23 @@ describe('known answers', () => {
   it('[M7] Levenshtein kitten/sitting is 3, normalised 3/7', () => {
     expect(levenshtein('kitten', 'sitting')).toBe(3);
     expect(editSimilarity('kitten', 'sitting')).toBeCloseTo(1 - 3 / 7, 10);
+  });
+
+  // Not in the reference file: values printed by sacrebleu 2.6.0 (`CHRF().sentence_score(h, [r]).score / 100`)
+  // and scipy 1.17.1 (`kendalltau(x, y).statistic`, tau-b), run once by hand.
+  it.each([
+    ['the cat sat on the mat', 'the cat is on the mat', 0.645779420625287],
+    ['a', 'abc', 0.3846153846153846],
+    ['ab', 'abc', 0.6363636363636362],
+    ['Das Haus ist klein', 'Das Haus ist sehr klein', 0.6205607506570961],
+    ['colour', 'color', 0.5516921650440426],
+    ['😀 smile 😀', 'smile', 0.8655536028119509],
+  ])('[M8] chrF(%j, %j) is sacrebleu\'s %f', (hypothesis, reference, expected) => {
+    expect(chrF(hypothesis, reference)).toBeCloseTo(expected, 9);
+  });
+
+  it('[M5] tau-b with ties as scipy computes it', () => {
+    expect(kendallTauB([1, 2, 2, 3, 4], [1, 3, 2, 2, 4])).toBeCloseTo(0.6666666666666666, 12);
+    expect(kendallTauB([12, 2, 1, 12, 2], [1, 4, 7, 1, 0])).toBeCloseTo(-0.4714045207910316, 12);
   });
 });

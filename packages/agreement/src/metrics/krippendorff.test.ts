@@ -143,4 +143,17 @@ describe('krippendorffAlpha', () => {
     expect(fast).toBeGreaterThan(-1);
     expect(fast).toBeLessThan(1);
   });
+
+  it('[M11] 100,000 units x 5 coders of categorical labels take well under a second', () => {
+    const random = seededRandom('large');
+    const data = Array.from({ length: 5 }, () => Array.from({ length: 100_000 }, () => (random() < 0.05 ? null : Math.floor(random() * 5))));
+    krippendorffAlpha(data, { level: 'nominal' });
+    for (const level of ['nominal', 'ordinal', 'interval'] as const) {
+      const start = performance.now();
+      const alpha = krippendorffAlpha(data, { level });
+      // Typically 30-60 ms; the bound leaves room for a loaded machine.
+      expect(performance.now() - start).toBeLessThan(1000);
+      expect(Math.abs(alpha)).toBeLessThan(0.05);
+    }
+  });
 });
