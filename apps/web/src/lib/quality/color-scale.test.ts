@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agreementColor, countShade, divergence } from './color-scale.ts';
+import { agreementColor, countShade, divergence, seriesColor, seriesPalette } from './color-scale.ts';
 
 describe('colour scale', () => {
   it('measures the distance from the threshold, below over threshold − floor and above over 1 − threshold', () => {
@@ -27,5 +27,10 @@ describe('colour scale', () => {
     expect(countShade({ count: 10, max: 10, diagonal: true })).toEqual({ background: 'hsl(212 60% 46%)', text: '#fff' });
     expect(countShade({ count: 5, max: 10 })).toEqual({ background: 'hsl(8 60% 72%)', text: '#1b1b1b' });
     expect(countShade({ count: 0, max: 0 }).background).toBe('hsl(8 60% 98%)');
+  });
+
+  it('gives each series its own colour, cycling after the palette', () => {
+    expect(new Set(seriesPalette.map((_, i) => seriesColor(i))).size).toBe(seriesPalette.length);
+    expect(seriesColor(seriesPalette.length + 1)).toBe(seriesColor(1));
   });
 });

@@ -46,3 +46,14 @@ export function countShade(options: { count: number; max: number; diagonal?: boo
   const lightness = Math.round(98 - share * 52);
   return { background: `hsl(${hue} 60% ${lightness}%)`, text: lightness < 62 ? '#fff' : '#1b1b1b' };
 }
+
+/** Line colours for the chart's series, distinct for most colour vision (Okabe–Ito). */
+export const seriesPalette = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#000000', '#F0E442'] as const;
+
+/**
+ * The colour of the n-th series, cycling through the palette.
+ * @example seriesColor(9) // '#E69F00'
+ */
+export function seriesColor(index: number): string {
+  return seriesPalette[((index % seriesPalette.length) + seriesPalette.length) % seriesPalette.length] as string;
+}

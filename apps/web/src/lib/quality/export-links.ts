@@ -43,7 +43,7 @@ export function exportPath(request: ExportRequest): string {
 export function exportFileName(request: ExportRequest, contentDisposition?: string | null): string {
   const sent = contentDisposition ? /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(contentDisposition)?.[1] : undefined;
   if (sent) return safeName(decodeURIComponent(sent));
-  const span = request.window ? `-${request.window.from.slice(0, 10)}_${request.window.to.slice(0, 10)}` : '';
+  const span = request.window ? `-${request.window.from.slice(0, 10)}_${request.window.to?.slice(0, 10) ?? 'now'}` : '';
   return safeName(`quality-${request.table}-${request.projectId}${span}.${request.format}`);
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureReport } from './fixtures.ts';
-import { heatRows, heatSlices, sliceLabel } from './heat-map.ts';
+import { fixtureReport, flag } from './fixtures.ts';
+import { cellDescription, flagSummary, heatRows, heatSlices, sliceLabel } from './heat-map.ts';
 
 describe('annotator × slice heat map', () => {
   it('has all items first, then the report’s slices', () => {
@@ -33,5 +33,20 @@ describe('annotator × slice heat map', () => {
     expect(hard?.agreement).toBeNull();
     expect(easy?.agreement).not.toBeNull();
     expect(easy?.agreement?.value).toBeNull();
+  });
+
+  it('[F1] says what a flag is: reason, value against threshold, slice, units, when', () => {
+    expect(flagSummary(flag())).toBe('Agreement 0.31 below the threshold 0.75 on hard (14 units), raised 2030-01-20 10:00 UTC.');
+    expect(flagSummary(flag({ reason: 'gold_accuracy', metric: 'gold_accuracy', value: 0.5, threshold: 0.8, slice: '*', units: 1 }))).toBe(
+      'Gold accuracy 50.0 % below the threshold 80.0 % on All items (1 unit), raised 2030-01-20 10:00 UTC.',
+    );
+  });
+
+  it('describes a cell with its number, why it is undefined, or that nothing was compared, and its flags', () => {
+    const report = fixtureReport();
+    const [ana, bo] = heatRows(report.annotators, heatSlices(report));
+    expect(cellDescription({ name: 'Ana', cell: ana!.cells[1]! })).toMatch(/^Ana on hard: Cohen’s κ = 0\.31, 95 % CI \[0\.05, 0\.52\], on 14 units.* Flagged: Agreement 0\.31 below/);
+    expect(cellDescription({ name: 'Bo', cell: bo!.cells[2]! })).toMatch(/^Bo on easy: Cohen’s κ: undefined .*every rating was the same label/);
+    expect(cellDescription({ name: 'Bo', cell: bo!.cells[1]! })).toBe('Bo on hard: no annotations compared in this window.');
   });
 });

@@ -1,4 +1,5 @@
 import type { AnnotatorQuality, MetricValue, QualityFlag, QualityReport } from '@concord/protocol';
+import { describeMetric, formatMetric } from './format.ts';
 
 /** One annotator × slice cell: the agreement the flags use, and the open flags on that slice. */
 export interface HeatCell {
@@ -60,4 +61,28 @@ export function heatRows(annotators: readonly AnnotatorQuality[], slices: readon
 /** How a slice is named to people (`*` is every item). */
 export function sliceLabel(slice: string): string {
   return slice === '*' ? 'All items' : slice;
+}
+
+/**
+ * What a flag says, in one sentence: reason, slice, value against threshold on how many units, since when.
+ * @example flagSummary(flag) // 'Agreement 0.31 below the threshold 0.75 on hard (14 units), raised 2030-01-20 10:00 UTC.'
+ */
+export function flagSummary(flag: QualityFlag): string {
+  const what = flag.reason === 'agreement' ? 'Agreement' : 'Gold accuracy';
+  const value = formatMetric(flag.metric, flag.value);
+  const threshold = formatMetric(flag.metric, flag.threshold);
+  const raised = flag.raisedAt.slice(0, 16).replace('T', ' ');
+  return `${what} ${value} below the threshold ${threshold} on ${sliceLabel(flag.slice)} (${flag.units} ${flag.units === 1 ? 'unit' : 'units'}), raised ${raised} UTC.`;
+}
+
+/**
+ * A heat map cell's hover text: whose number on which slice, everything about the number, and its flags.
+ * @example cellDescription({ name: 'Ana', cell }) // 'Ana on hard: Cohen’s κ = 0.31, … Flagged: Agreement 0.31 below …'
+ */
+export function cellDescription(options: { name: string; cell: HeatCell }): string {
+  const { cell } = options;
+  const head = `${options.name} on ${sliceLabel(cell.slice)}: `;
+  const body = cell.agreement ? describeMetric(cell.agreement) : 'no annotations compared in this window.';
+  const flags = cell.flags.map((f) => ` Flagged: ${flagSummary(f)}`).join('');
+  return `${head}${body}${flags}`;
 }

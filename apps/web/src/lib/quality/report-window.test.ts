@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { dayOf, dayWindow, formatWindow, presetWindow, windowLength } from './report-window.ts';
+import { dayOf, dayWindow, formatWindow, presetWindow } from './report-window.ts';
 
 describe('report windows', () => {
-  it('makes a preset of the last N days up to now', () => {
-    const window = presetWindow({ days: 7, now: new Date('2030-01-08T12:00:00Z') });
-    expect(window).toEqual({ from: '2030-01-01T12:00:00.000Z', to: '2030-01-08T12:00:00.000Z' });
-    expect(windowLength(window)).toBe(7);
+  it('makes a preset of the last N days up to now, from the hour so the same request repeats', () => {
+    expect(presetWindow({ days: 7, now: new Date('2030-01-08T12:34:56Z') })).toEqual({ from: '2030-01-01T12:00:00.000Z', to: null });
+    expect(presetWindow({ days: 7, now: new Date('2030-01-08T12:59:59Z') })).toEqual(presetWindow({ days: 7, now: new Date('2030-01-08T12:00:00Z') }));
   });
 
   it('turns two days into a window including both, and refuses an end before the start or a malformed day', () => {

@@ -1,21 +1,27 @@
-/** The window of a report request: ISO instants; null asks for the project's own `windowDays`. */
+/**
+ * The window of a report request: ISO instants; `to` null is "up to now" (the server keeps such a
+ * report cached for a while); a null window asks for the project's own `windowDays`.
+ */
 export interface ReportWindow {
   from: string;
-  to: string;
+  to: string | null;
 }
 
 /** The preset windows offered beside the date inputs, in days. */
 export const windowPresets = [7, 30, 90] as const;
 
 const dayMs = 86_400_000;
+const hourMs = 3_600_000;
 
 /**
- * The last `days` days up to now.
- * @example presetWindow({ days: 7, now: new Date('2030-01-08T12:00:00Z') }) // { from: '2030-01-01T12:00:00.000Z', to: '2030-01-08T12:00:00.000Z' }
+ * The last `days` days up to now, starting on the hour (so repeated requests ask for the same window
+ * and the server's cache answers them).
+ * @example presetWindow({ days: 7, now: new Date('2030-01-08T12:34:00Z') }) // { from: '2030-01-01T12:00:00.000Z', to: null }
  */
 export function presetWindow(options: { days: number; now?: Date }): ReportWindow {
   const now = options.now ?? new Date();
-  return { from: new Date(now.getTime() - options.days * dayMs).toISOString(), to: now.toISOString() };
+  const from = Math.floor((now.getTime() - options.days * dayMs) / hourMs) * hourMs;
+  return { from: new Date(from).toISOString(), to: null };
 }
 
 /**
@@ -38,17 +44,9 @@ export function dayOf(iso: string): string {
 }
 
 /**
- * How many whole days a window spans (rounded), to tell which preset it is.
- * @example windowLength({ from: '2030-01-01T00:00:00Z', to: '2030-01-31T00:00:00Z' }) // 30
- */
-export function windowLength(window: ReportWindow): number {
-  return Math.round((Date.parse(window.to) - Date.parse(window.from)) / dayMs);
-}
-
-/**
  * A window as people read it: its first and last UTC days.
  * @example formatWindow({ from: '2030-01-01T00:00:00Z', to: '2030-01-31T23:59:59Z' }) // '2030-01-01 – 2030-01-31'
  */
-export function formatWindow(window: ReportWindow): string {
+export function formatWindow(window: { from: string; to: string }): string {
   return `${dayOf(window.from)} – ${dayOf(window.to)}`;
 }
