@@ -1,5 +1,6 @@
 // Straightforward textbook implementations, written independently of src/metrics, used only to cross-check
 // the values the benchmark prints (no JavaScript package computes Cohen's or Fleiss' kappa; see agreement.ts).
+import { type Box, boxIou } from '../src/index.ts';
 
 /** Cohen's kappa from its definition: p_o and p_e from per-label counts of each rater. */
 export function textbookCohenKappa(a: readonly number[], b: readonly number[]): number {
@@ -52,4 +53,27 @@ export function ordinalDistance(pairableCounts: ReadonlyMap<number, number>): (c
     for (const v of values) if (v >= low && v <= high) between += pairableCounts.get(v)!;
     return (between - (pairableCounts.get(c)! + pairableCounts.get(k)!) / 2) ** 2;
   };
+}
+
+/**
+ * Greedy best-first box matching (the common shortcut): take pairs by falling IoU while both boxes are free.
+ * Returns the F1 2 * matched / (|A| + |B|); the optimal assignment never matches fewer pairs.
+ */
+export function greedyMatchF1(a: readonly Box[], b: readonly Box[], threshold = 0.5): number {
+  const candidates: [number, number, number][] = [];
+  for (let i = 0; i < a.length; i++) {
+    for (let j = 0; j < b.length; j++) {
+      const iou = boxIou(a[i]!, b[j]!);
+      if (iou >= threshold) candidates.push([iou, i, j]);
+    }
+  }
+  candidates.sort((x, y) => y[0] - x[0]);
+  const usedA = new Set<number>();
+  const usedB = new Set<number>();
+  for (const [, i, j] of candidates) {
+    if (usedA.has(i) || usedB.has(j)) continue;
+    usedA.add(i);
+    usedB.add(j);
+  }
+  return (2 * usedA.size) / (a.length + b.length);
 }
