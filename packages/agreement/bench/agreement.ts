@@ -1,7 +1,7 @@
 // Agreement benchmark (run by `npm run bench`, through tsx): 100,000 items x 5 annotators, seeded labels.
 // Each metric is timed beside a peer measured in the same run on the same input, and the values are
 // compared: the `krippendorff` npm package (0.1.0, MIT, pinned) for alpha; for Cohen's and Fleiss' kappa
-// no maintained JavaScript package exists, so the peer is a textbook implementation (./textbook.ts).
+// no npm package was found (searched by name: kappa, cohen, fleiss), so the peer is a textbook implementation (./textbook.ts).
 import { alpha as peerAlpha } from 'krippendorff';
 import {
   categoryCounts,

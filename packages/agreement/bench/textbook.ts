@@ -1,5 +1,5 @@
 // Straightforward textbook implementations, written independently of src/metrics, used only to cross-check
-// the values the benchmark prints (no JavaScript package computes Cohen's or Fleiss' kappa; see agreement.ts).
+// the values the benchmark prints (no npm package for Cohen's or Fleiss' kappa was found; see agreement.ts).
 import { type Box, boxIou } from '../src/index.ts';
 
 /** Cohen's kappa from its definition: p_o and p_e from per-label counts of each rater. */
