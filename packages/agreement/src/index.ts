@@ -5,6 +5,14 @@ export type { ObserveOptions, Observed } from './observe/observe.ts';
 export { responseKey, strengthLevels } from './observe/preference.ts';
 export { goldMatch, scoreAgainstGold, unscoredGoldFields } from './observe/gold.ts';
 export type { GoldScore } from './observe/gold.ts';
+// Quality report (SPEC.md [Q1]-[Q13]).
+export { qualityReport } from './report/report.ts';
+export type { ComputedQualityReport, QualityReportOptions } from './report/report.ts';
+export { annotatorStanding } from './report/standing.ts';
+export type { Standing, StandingOptions } from './report/standing.ts';
+export { headlineOf } from './report/headline.ts';
+export type { Headline } from './report/headline.ts';
+export { weekOf } from './report/timeline.ts';
 // Metrics (SPEC.md [M0]-[M10]).
 export { type Label } from './metrics/labels.ts';
 export { percentAgreement, pairwisePercentAgreement } from './metrics/percent.ts';
