@@ -20,6 +20,7 @@ import { createErrorHandler, notFoundHandler } from './on-error.ts';
 import { createItemRoutes } from './items.ts';
 import { createProjectConfigRoutes } from './project-config.ts';
 import { createProjectRoutes } from './projects.ts';
+import { createQualityRoutes } from './quality.ts';
 import { createQueueRoutes } from './queue.ts';
 import { createReviewRoutes } from './reviews.ts';
 import { createRouter, type AppEnv } from './router.ts';
@@ -84,6 +85,7 @@ export function createHttpApp(
   app.route(apiBasePath, createReviewRoutes({ services }));
   app.route(apiBasePath, createDisputeRoutes({ services }));
   app.route(apiBasePath, createAuditRoutes({ services }));
+  app.route(apiBasePath, createQualityRoutes({ services }));
   app.route(apiBasePath, createCalibrationRoutes({ services }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

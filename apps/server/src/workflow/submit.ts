@@ -3,6 +3,7 @@ import type { Task } from '@concord/protocol';
 import { and, eq, inArray } from 'drizzle-orm';
 import { appendAudit } from '../audit/append.ts';
 import type { DbOrTx } from '../audit/types.ts';
+import { recordObservation } from '../quality/observations.ts';
 import { claimRefused, lockAssignment, notYours } from './assignments.ts';
 import { problemsOf } from './complete.ts';
 import type { ProjectWorkflow, WorkflowDeps } from './context.ts';
@@ -19,7 +20,8 @@ import { loadTask, workingStates } from './task.ts';
  * configuration version (any problem: 422 with `details.problems`, nothing changes). Otherwise the
  * assignment is `submitted` with that state kept as submitted, audited; the item is recomputed (and
  * completed when it was the last annotation [W14]); `review:requested` goes to the project when review
- * is on, and the document's sockets re-check their access [B5].
+ * is on, and the document's sockets re-check their access [B5]. What the annotation says is observed in
+ * the same transaction, and the annotator's standing recomputed (quality/SPEC.md [O1] [F1]).
  */
 export async function submitWork(
   tx: DbOrTx,
@@ -57,6 +59,7 @@ export async function submitWork(
     configVersion: project.configVersion,
   });
   await recomputeItem(tx, deps, project, { itemId: row.itemId, actorId: input.userId }, outbox);
+  await recordObservation(tx, project, { assignmentId: row.id, itemId: row.itemId, userId: input.userId, documentId: row.documentId, state, submittedAt: now }, outbox);
   if (project.settings.review) {
     outbox.toProject(project.projectId, 'review:requested', { projectId: project.projectId, itemId: row.itemId, assignmentId: row.id });
   }

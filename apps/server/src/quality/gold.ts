@@ -1,0 +1,72 @@
+import { scoreAgainstGold, type Observation } from '@concord/agreement';
+import { prelabelSchema, type ItemSeed, type Prelabel } from '@concord/annotation-doc';
+import { annotationObservations, items } from '@concord/db';
+import { eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import { appendAudit } from '../audit/append.ts';
+import type { DbOrTx } from '../audit/types.ts';
+import { AppError, notFound } from '../errors.ts';
+import { loadConfig, type ProjectWorkflow } from '../workflow/context.ts';
+import { observeGold } from './observations.ts';
+
+function invalidGold(details: { path: string; message: string }[]): AppError {
+  return new AppError(422, 'invalid_gold', 'The gold answer is not valid for this item: see details.', details);
+}
+
+/** A gold answer's shape, checked like an import's pre-label (whether it fits the item is checked by building it). */
+export function parseGold(value: unknown): Prelabel {
+  const parsed = prelabelSchema.safeParse(value);
+  if (!parsed.success) throw invalidGold(parsed.error.issues.map((i: z.core.$ZodIssue) => ({ path: ['gold', ...i.path.map(String)].join('.'), message: i.message })));
+  return parsed.data;
+}
+
+/**
+ * Sets or clears (null) an item's gold answer [G1] under the item row's lock, audited as
+ * `item.gold_set` / `item.gold_cleared`. A gold answer that does not fit the item (a pre-label of another
+ * task type, unknown response ids) is a 422 and nothing changes. Annotations of the item already
+ * observed are scored again against the new answer (or lose their score), so accuracy follows the gold
+ * answer in force [O4]; flags already raised stay as they are [F4].
+ */
+export async function setGold(tx: DbOrTx, project: ProjectWorkflow, input: { itemId: string; gold: unknown; actorId: string }): Promise<void> {
+  const [item] = await tx
+    .select({ id: items.id, projectId: items.projectId, seed: items.seed, gold: items.gold })
+    .from(items)
+    .where(eq(items.id, input.itemId))
+    .for('update');
+  if (!item || item.projectId !== project.projectId) throw notFound('Item');
+  const gold = input.gold === null ? null : parseGold(input.gold);
+  const config = await loadConfig(tx, project.projectId, project.taskType, project.configVersion);
+  let goldObservations: Observation[] | null = null;
+  if (gold) {
+    try {
+      goldObservations = observeGold({ taskType: project.taskType, itemId: item.id, configVersion: project.configVersion, seed: item.seed as ItemSeed, gold, config });
+    } catch (error) {
+      throw invalidGold([{ path: 'gold', message: error instanceof Error ? error.message : 'does not fit the item' }]);
+    }
+  }
+  await tx.update(items).set({ gold }).where(eq(items.id, item.id));
+  const observed = await tx
+    .select({ id: annotationObservations.id, observations: annotationObservations.observations })
+    .from(annotationObservations)
+    .where(eq(annotationObservations.itemId, item.id));
+  for (const row of observed) {
+    const scored = goldObservations ? scoreAgainstGold(row.observations as Observation[], goldObservations) : null;
+    await tx
+      .update(annotationObservations)
+      .set({ goldScore: scored?.score ?? null, goldFields: scored?.fields ?? null })
+      .where(eq(annotationObservations.id, row.id));
+  }
+  await appendAudit(tx, {
+    projectId: project.projectId,
+    actorId: input.actorId,
+    action: gold ? 'item.gold_set' : 'item.gold_cleared',
+    subjectType: 'item',
+    subjectId: item.id,
+    // Not on the item's history: annotators who submitted read it, and gold must stay invisible to them [G2].
+    itemId: null,
+    before: { hasGold: item.gold !== null },
+    after: { hasGold: gold !== null },
+    detail: { rescored: observed.length },
+    configVersion: project.configVersion,
+  });
+}
