@@ -9,12 +9,15 @@ import { createMembers, createProjects, createUsers, generatePassword } from '..
 import type { ImportInfo, ImportService } from '../imports/types.ts';
 import type { Logger } from '../log.ts';
 import type { MediaService } from '../media/types.ts';
-import type { Principal } from '../services.ts';
+import type { Principal, Services } from '../services.ts';
+import { createQualityDemo, qualityDemoName } from './quality-demo.ts';
 
-/** The demo's people: one per role, two annotators so two people can co-edit. */
+/** The demo's people: one per role, four annotators so two people can co-edit and four judge blind (quality demo). */
 export const demoPeople: readonly { name: string; email: string; role: ProjectRole }[] = [
   { name: 'Ada (annotator)', email: 'ada@demo.concord.test', role: 'annotator' },
   { name: 'Ben (annotator)', email: 'ben@demo.concord.test', role: 'annotator' },
+  { name: 'Cleo (annotator)', email: 'cleo@demo.concord.test', role: 'annotator' },
+  { name: 'Dev (annotator)', email: 'dev@demo.concord.test', role: 'annotator' },
   { name: 'Rita (reviewer)', email: 'rita@demo.concord.test', role: 'reviewer' },
   { name: 'Quinn (QA lead)', email: 'quinn@demo.concord.test', role: 'qa_lead' },
   { name: 'Tess (trainer)', email: 'tess@demo.concord.test', role: 'trainer' },
@@ -73,8 +76,9 @@ export interface DemoResult {
  * Creates one demo project per task type from the repository's examples/ folder (media, JSONL with
  * model pre-labels and gold answers, a Label Studio export) through the same upload and import paths
  * users take, plus demo users for every role. Projects that exist already (by name) are kept as they
- * are; demo users get new passwords each run.
- * @example const demo = await createDemo({ db, media, imports, log, examplesDir, principal: admin });
+ * are; demo users get new passwords each run. With `services`, also the quality demo (quality-demo.ts):
+ * blind judgements seeded through the real queue, a flagged annotator, gold items for calibration.
+ * @example const demo = await createDemo({ db, media, imports, log, examplesDir, principal: admin, services });
  */
 export async function createDemo(options: {
   db: Db;
@@ -83,6 +87,7 @@ export async function createDemo(options: {
   log: Logger;
   examplesDir: string;
   principal: Principal;
+  services?: Services;
 }): Promise<DemoResult> {
   const { db, media, imports, log, examplesDir, principal } = options;
   if (!existsSync(join(examplesDir, 'media'))) throw new Error(`the examples folder is missing: ${examplesDir}`);
@@ -126,6 +131,10 @@ export async function createDemo(options: {
       runs.push({ id: done.id, fileName: done.fileName, status: done.status, created: done.created, skipped: done.skipped, failed: done.failed, errors: done.errors });
     }
     result.push({ id: project.id, name: spec.name, taskType: spec.taskType, created: true, imports: runs });
+  }
+  if (options.services) {
+    const quality = await createQualityDemo({ services: options.services, principal, people });
+    result.push({ id: quality.id, name: qualityDemoName, taskType: 'preference', created: quality.created, imports: [] });
   }
   return { projects: result, users: people.map(({ name, email, role, password }) => ({ name, email, role, password })) };
 }

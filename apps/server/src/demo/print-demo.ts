@@ -24,6 +24,7 @@ export async function printDemo(server: RunningServer): Promise<void> {
     log: services.log,
     examplesDir,
     principal: { userId: admin.id, email: admin.email, name: admin.name, isAdmin: true, canCreateProjects: true, tokenId: 'demo', tokenKind: 'api' },
+    services,
   });
   const url = services.config.publicUrl ?? server.url;
   const lines = ['', 'Demo projects:'];
@@ -34,6 +35,11 @@ export async function printDemo(server: RunningServer): Promise<void> {
   lines.push('', 'Demo users (passwords are new on every run of the demo):');
   const width = Math.max(...demo.users.map((u) => u.email.length));
   for (const user of demo.users) lines.push(`  ${user.email.padEnd(width)}  ${user.password}  ${user.name}`);
-  lines.push('', 'Open two browsers (or a private window), sign in as Ada and Ben, and open the same item to annotate it together.', '');
+  lines.push('', 'Open two browsers (or a private window), sign in as Ada and Ben, and open the same item to annotate it together.');
+  lines.push(
+    'Quality: sign in as Quinn (QA lead) and open Quality in "Demo · Quality and calibration": agreement per slice with intervals, Cleo flagged on safety.',
+    'Calibration: sign in as Tess (trainer), start a session on the gold items with Cleo and Dev (Cleo and Dev in two other windows); when Cleo passes, her flag clears.',
+    '',
+  );
   process.stdout.write(`${lines.join('\n')}\n`);
 }

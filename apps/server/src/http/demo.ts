@@ -46,7 +46,7 @@ export function createDemoRoutes(deps: { services: Services; examplesDir: string
   router.openapi(createDemoRoute, async (c) => {
     const principal = c.get('principal');
     requireAdmin(principal);
-    const demo = await createDemo({ db: services.db.db, media: services.media, imports: services.imports, log: services.log, examplesDir, principal });
+    const demo = await createDemo({ db: services.db.db, media: services.media, imports: services.imports, log: services.log, examplesDir, principal, services });
     return c.json(demo, 200);
   });
   return router;
