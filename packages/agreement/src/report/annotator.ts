@@ -24,7 +24,7 @@ function comparePairs(s: Subject, perUnit: [Rating, Rating][][], raters: number,
     return meanScore(kind, perUnit.map((pairs) => pairs.map(([x, y]) => scorer(x, y))), { raters, subject, ctx: s.ctx, ...(labels ? { labels } : {}) }).primary;
   }
   const labelPairs = perUnit.map((pairs): LabelPairs => pairs.map(([x, y]) => [x.value as Label, y.value as Label]));
-  return pooledKappa(labelPairs, { ...(kind === 'nominal' ? {} : { weights: 'quadratic' as const }), raters, subject, ctx: s.ctx }).value;
+  return pooledKappa(labelPairs, { ...(kind === 'nominal' ? {} : { weights: 'quadratic' as const }), raters, subject, ctx: s.ctx });
 }
 
 /**

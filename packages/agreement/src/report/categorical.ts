@@ -4,8 +4,7 @@ import { fleissKappa } from '../metrics/fleiss.ts';
 import { krippendorffAlphaDetail, type KrippendorffLevel } from '../metrics/krippendorff.ts';
 import { compareLabels, type Label } from '../metrics/labels.ts';
 import { pairwisePercentAgreement } from '../metrics/percent.ts';
-import { bootstrapCi } from '../metrics/bootstrap.ts';
-import { iterationsFor, metricValue, prevalenceOf, unitCi, type CiContext } from './metric-value.ts';
+import { metricValue, prevalenceOf, unitCi, type CiContext } from './metric-value.ts';
 
 /** The pairs of labels compared on one unit (first = the annotator or rater in rows). */
 export type LabelPairs = [Label, Label][];
@@ -17,6 +16,22 @@ function categoriesOf(labels: Iterable<Label>): Label[] {
   return [...new Set(labels)].sort(compareLabels);
 }
 
+/** One unit's confusion cells (row · k + column), a single cell as a number. */
+type Cells = number | number[];
+
+/** Kappa of the summed confusion cells of some units: what a bootstrap resample recomputes. */
+function confusionKappa(k: number, weights: KappaWeights | undefined): (sample: Cells[]) => number {
+  return (sample) => {
+    const flat = new Float64Array(k * k);
+    for (const cells of sample) {
+      if (typeof cells === 'number') flat[cells]! += 1;
+      else for (const cell of cells) flat[cell]! += 1;
+    }
+    const counts = Array.from({ length: k }, (_, i) => Array.from(flat.subarray(i * k, (i + 1) * k)));
+    return kappaFromConfusion(counts, weights).kappa;
+  };
+}
+
 /**
  * [Q4] Cohen's kappa pooled over pairs of labels (unweighted for nominal fields, quadratic weights over the
  * sorted values for ordinal ones), with percent agreement, prevalence and the confusion matrix; the interval
@@ -25,7 +40,7 @@ function categoriesOf(labels: Iterable<Label>): Label[] {
 export function pooledKappa(
   perUnit: readonly LabelPairs[],
   options: { weights?: KappaWeights; raters: number; subject: string; ctx: CiContext },
-): { value: MetricValue; confusion: { labels: Label[]; counts: number[][] } } {
+): MetricValue {
   const a: Label[] = [];
   const b: Label[] = [];
   for (const pairs of perUnit) {
@@ -38,48 +53,53 @@ export function pooledKappa(
   const detail = cohenKappaDetail(a, b, { categories, ...(options.weights ? { weights: options.weights } : {}) });
   const index = new Map(categories.map((label, i) => [label, i]));
   const k = categories.length;
-  const coded = perUnit.map((pairs) => pairs.map(([x, y]) => (index.get(x) ?? 0) * k + (index.get(y) ?? 0)));
-  const statistic = (sample: number[][]) => {
-    const counts = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-    for (const cells of sample) for (const cell of cells) (counts[Math.floor(cell / k)] as number[])[cell % k]! += 1;
-    return kappaFromConfusion(counts, options.weights).kappa;
-  };
+  const cell = ([x, y]: [Label, Label]) => (index.get(x) ?? 0) * k + (index.get(y) ?? 0);
+  const coded = perUnit.filter((pairs) => pairs.length > 0).map((pairs): Cells => (pairs.length === 1 ? cell(pairs[0] as [Label, Label]) : pairs.map(cell)));
   const metric: MetricName = options.weights === 'quadratic' ? 'weighted_kappa_quadratic' : options.weights === 'linear' ? 'weighted_kappa_linear' : 'cohen_kappa';
-  const value = metricValue({
+  return metricValue({
     metric,
     value: detail.kappa,
-    ci: Number.isFinite(detail.kappa) ? unitCi(coded, statistic, options.ctx) : null,
-    units: perUnit.filter((pairs) => pairs.length > 0).length,
+    ci: unitCi(coded, confusionKappa(k, options.weights), options.ctx, { estimate: detail.kappa }),
+    units: coded.length,
     raters: options.raters,
     percentAgreement: detail.percentAgreement,
     prevalence: detail.prevalence,
     subject: options.subject,
     undefinedReason: noVariance,
   });
-  return { value, confusion: detail.confusion };
 }
 
 /**
- * [Q4] Fleiss' kappa over units that all have the same number of ratings (raters may differ between units);
- * the interval resamples units' category counts.
+ * [Q4] Fleiss' kappa over units that all have the same number of ratings (raters may differ between units).
+ * Its interval resamples units through the identity it rests on: with m ratings on every unit, Fleiss' kappa
+ * equals Cohen's kappa of the symmetric table of all ordered pairs of ratings within units (P̄ is the share
+ * of agreeing pairs, P_e the sum of squared label shares), which is cheap to sum per resample.
  */
 export function fleiss(perUnit: readonly Label[][], options: { raters: number; subject: string; ctx: CiContext }): MetricValue {
   const categories = categoriesOf(perUnit.flat());
   const index = new Map(categories.map((label, i) => [label, i]));
+  const k = categories.length;
   const rows = perUnit.map((labels) => {
-    const row = new Array<number>(categories.length).fill(0);
+    const row = new Array<number>(k).fill(0);
     for (const label of labels) row[index.get(label) ?? 0]! += 1;
     return row;
   });
   const value = rows.length === 0 ? NaN : fleissKappa(rows);
+  const pairCells = perUnit.map((labels): Cells => {
+    const cells: number[] = [];
+    for (let i = 0; i < labels.length; i++) {
+      for (let j = 0; j < labels.length; j++) if (i !== j) cells.push((index.get(labels[i] as Label) ?? 0) * k + (index.get(labels[j] as Label) ?? 0));
+    }
+    return cells;
+  });
   return metricValue({
     metric: 'fleiss_kappa',
     value,
-    ci: Number.isFinite(value) ? unitCi(rows, fleissKappa, options.ctx) : null,
+    ci: unitCi(pairCells, confusionKappa(k, undefined), options.ctx, { estimate: value }),
     units: rows.length,
     raters: options.raters,
     percentAgreement: pairwisePercentAgreement(perUnit),
-    prevalence: prevalenceOf(perUnit.flat().map(String)),
+    prevalence: prevalenceOf(perUnit.flat()),
     subject: options.subject,
     undefinedReason: noVariance,
   });
@@ -92,39 +112,30 @@ const alphaMetric: Record<KrippendorffLevel, MetricName> = {
   ratio: 'alpha_ratio',
 };
 
-/** [Q3] Resampling Krippendorff's alpha costs about this many unit visits at most; beyond, no interval. */
-export const alphaCiBudget = 60_000;
+/** [Q3] A unit visit of Krippendorff's alpha costs about this many visits of a summed-table statistic. */
+export const alphaVisitCost = 40;
 
 /**
  * [Q4] Krippendorff's alpha over units with any number of ratings (who rated does not matter to alpha, so
- * each unit's values fill slots). Its interval is computed while resamples × units stays within
- * {@link alphaCiBudget} with at least 20 resamples; otherwise it is null and the explanation says so.
+ * each unit's values fill slots). `interval: false` skips the interval (metrics shown beside a primary one).
  */
 export function alpha(
   perUnit: readonly Label[][],
   options: { level: KrippendorffLevel; raters: number; subject: string; ctx: CiContext; interval?: boolean },
 ): MetricValue {
-  const slots = Math.max(0, ...perUnit.map((values) => values.length));
+  const slots = perUnit.reduce((max, values) => Math.max(max, values.length), 0);
   const matrix = (units: readonly Label[][]) => Array.from({ length: slots }, (_, s) => units.map((values) => values[s] ?? null));
-  const detail = perUnit.length === 0 ? null : krippendorffAlphaDetail(matrix(perUnit), { level: options.level });
-  const value = detail?.alpha ?? NaN;
-  const iterations = Math.min(iterationsFor(perUnit.length), Math.floor(alphaCiBudget / Math.max(1, perUnit.length)));
-  const wantCi = options.interval !== false && Number.isFinite(value) && perUnit.length >= 2;
-  const ci =
-    wantCi && iterations >= 20
-      ? bootstrapCi(perUnit, (sample) => krippendorffAlphaDetail(matrix(sample), { level: options.level }).alpha, { seed: options.ctx.seed, iterations })
-      : null;
-  const metric = metricValue({
+  const statistic = (units: Label[][]) => krippendorffAlphaDetail(matrix(units), { level: options.level }).alpha;
+  const value = perUnit.length === 0 ? NaN : statistic([...perUnit]);
+  return metricValue({
     metric: alphaMetric[options.level],
     value,
-    ci,
+    ci: options.interval === false ? null : unitCi(perUnit, statistic, options.ctx, { estimate: value, cost: alphaVisitCost }),
     units: perUnit.length,
     raters: options.raters,
     percentAgreement: pairwisePercentAgreement(perUnit),
-    prevalence: prevalenceOf(perUnit.flat().map(String)),
+    prevalence: prevalenceOf(perUnit.flat()),
     subject: options.subject,
     undefinedReason: noVariance,
   });
-  if (wantCi && iterations < 20) metric.explain += ` No interval: ${perUnit.length} units are too many to resample alpha within the report's budget (it would be narrow).`;
-  return metric;
 }

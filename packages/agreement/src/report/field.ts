@@ -2,17 +2,28 @@ import type { FieldAgreement, MetricValue } from '@concord/protocol';
 import { kendallW } from '../metrics/kendall.ts';
 import { compareLabels, type Label } from '../metrics/labels.ts';
 import { alpha, fleiss, pooledKappa, type LabelPairs } from './categorical.ts';
-import { meanOf, metricValue, unitCi, type CiContext } from './metric-value.ts';
+import { meanWithCi, metricValue, type CiContext } from './metric-value.ts';
 import { createPairScorer, isScored, meanScore, sampleTexts, type PairScore, type ScoredKind } from './scored.ts';
 import { comparable, ratersOf, type FieldData, type Unit } from './table.ts';
 
 /** Per field, what is computed once and shared by every group of units (pair scores). */
 export interface FieldContext extends CiContext {
   scorers: Map<string, (x: Unit['ratings'][number], y: Unit['ratings'][number]) => PairScore>;
+  /** Text fields: the units whose texts are compared, when sampled [Q6]. */
+  textSamples: Map<string, Set<Unit> | null>;
 }
 
 export function createFieldContext(seed: number): FieldContext {
-  return { seed, scorers: new Map() };
+  return { seed, scorers: new Map(), textSamples: new Map() };
+}
+
+/** [Q6] The field's sampled text units (null: every unit is compared), drawn once per report. */
+function textSampleOf(ctx: FieldContext, data: FieldData): Set<Unit> | null {
+  if (!ctx.textSamples.has(data.field)) {
+    const sample = sampleTexts(comparable(data.units), ctx.seed);
+    ctx.textSamples.set(data.field, sample.sampled ? new Set(sample.units) : null);
+  }
+  return ctx.textSamples.get(data.field) ?? null;
 }
 
 /** The pair scorer of a scored field (cached, so a pair of annotations is compared once per report). */
@@ -31,47 +42,49 @@ export function allPairs<T>(items: readonly T[]): [T, T][] {
 
 /** Labels × labels counts over every pair of ratings on a unit, both ways (symmetric). */
 function confusionOf(units: readonly Unit[]): FieldAgreement['confusion'] {
-  const labels = [...new Set(units.flatMap((u) => u.ratings.map((r) => r.value as Label)))].sort(compareLabels);
+  const seen = new Set<Label>();
+  for (const u of units) for (const r of u.ratings) seen.add(r.value as Label);
+  const labels = [...seen].sort(compareLabels);
   if (labels.length === 0) return null;
   const index = new Map(labels.map((label, i) => [label, i]));
-  const counts = labels.map(() => labels.map(() => 0));
+  const k = labels.length;
+  const flat = new Float64Array(k * k);
   for (const u of units) {
-    for (const [x, y] of allPairs(u.ratings)) {
-      const [i, j] = [index.get(x.value as Label) ?? 0, index.get(y.value as Label) ?? 0];
-      (counts[i] as number[])[j]! += 1;
-      (counts[j] as number[])[i]! += 1;
+    const codes = u.ratings.map((r) => index.get(r.value as Label) ?? 0);
+    for (let i = 0; i < codes.length; i++) {
+      for (let j = i + 1; j < codes.length; j++) {
+        flat[(codes[i] as number) * k + (codes[j] as number)]! += 1;
+        flat[(codes[j] as number) * k + (codes[i] as number)]! += 1;
+      }
     }
   }
-  return { labels: labels.map(String), counts };
+  return { labels: labels.map(String), counts: labels.map((_, i) => Array.from(flat.subarray(i * k, (i + 1) * k))) };
 }
 
-function categorical(data: FieldData, units: Unit[], ctx: FieldContext): Omit<FieldAgreement, 'field' | 'kind'> {
+/** The ratings of a two-annotator unit as one pair, in rater-id order. */
+function orderedPair(u: Unit): LabelPairs {
+  const [x, y] = u.ratings[0] && u.ratings[1] && u.ratings[0].rater > u.ratings[1].rater ? [u.ratings[1], u.ratings[0]] : [u.ratings[0], u.ratings[1]];
+  return [[x?.value as Label, y?.value as Label]];
+}
+
+function categorical(data: FieldData, units: Unit[], ctx: FieldContext, primaryOnly: boolean): Omit<FieldAgreement, 'field' | 'kind'> {
   const raters = ratersOf(units);
   const subject = data.field;
   const values = units.map((u) => u.ratings.map((r) => r.value as Label));
-  const confusion = data.kind === 'interval' ? null : confusionOf(units);
+  const confusion = primaryOnly || data.kind === 'interval' ? null : confusionOf(units);
+  const others: MetricValue[] = [];
   if (data.kind !== 'nominal') {
     const level = data.kind === 'ordinal' ? 'ordinal' : 'interval';
-    const primary = alpha(values, { level, raters: raters.length, subject, ctx });
-    const others: MetricValue[] = [];
-    if (raters.length === 2) {
-      // Two annotators: every compared unit has one rating of each, in rater-id order.
-      const pairs = units.map((u): LabelPairs => [[...u.ratings].sort((a, b) => (a.rater < b.rater ? -1 : 1)).map((r) => r.value as Label) as [Label, Label]]);
-      others.push(pooledKappa(pairs, { weights: 'quadratic', raters: 2, subject, ctx }).value);
-    }
-    return { primary, others, confusion };
+    // Two annotators: every compared unit has one rating of each.
+    if (!primaryOnly && raters.length === 2) others.push(pooledKappa(units.map(orderedPair), { weights: 'quadratic', raters: 2, subject, ctx }));
+    return { primary: alpha(values, { level, raters: raters.length, subject, ctx }), others, confusion };
   }
-  if (raters.length === 2) {
-    const pairs = units.map((u): LabelPairs => [[...u.ratings].sort((a, b) => (a.rater < b.rater ? -1 : 1)).map((r) => r.value as Label) as [Label, Label]]);
-    const primary = pooledKappa(pairs, { raters: 2, subject: `${subject} between ${raters.join(' and ')}`, ctx }).value;
-    return { primary, others: [alpha(values, { level: 'nominal', raters: 2, subject, ctx, interval: false })], confusion };
-  }
-  const sizes = new Set(values.map((v) => v.length));
-  if (sizes.size === 1) {
-    const primary = fleiss(values, { raters: raters.length, subject, ctx });
-    return { primary, others: [alpha(values, { level: 'nominal', raters: raters.length, subject, ctx, interval: false })], confusion };
-  }
-  return { primary: alpha(values, { level: 'nominal', raters: raters.length, subject, ctx }), others: [], confusion };
+  const sameCount = values.every((v) => v.length === values[0]?.length);
+  if (raters.length > 2 && !sameCount) return { primary: alpha(values, { level: 'nominal', raters: raters.length, subject, ctx }), others, confusion };
+  if (!primaryOnly) others.push(alpha(values, { level: 'nominal', raters: raters.length, subject, ctx, interval: false }));
+  // No compared unit (raters 0) reads as the two-annotator case: Cohen's kappa, undefined.
+  const primary = raters.length <= 2 ? pooledKappa(units.map(orderedPair), { raters: raters.length, subject, ctx }) : fleiss(values, { raters: raters.length, subject, ctx });
+  return { primary, others, confusion };
 }
 
 /** Kendall's W per unit over the responses every rater of it ranked; the mean over units. */
@@ -87,8 +100,7 @@ function meanKendallW(units: readonly Unit[], raters: number, subject: string, c
     .filter(Number.isFinite);
   return metricValue({
     metric: 'kendall_w',
-    value: meanOf(perUnit),
-    ci: unitCi(perUnit, meanOf, ctx),
+    ...meanWithCi(perUnit, ctx),
     units: perUnit.length,
     raters,
     subject,
@@ -96,23 +108,26 @@ function meanKendallW(units: readonly Unit[], raters: number, subject: string, c
   });
 }
 
-function scored(data: FieldData, kind: ScoredKind, units: Unit[], ctx: FieldContext): Omit<FieldAgreement, 'field' | 'kind'> {
-  const sample = kind === 'text' ? sampleTexts(units, ctx.seed) : { units, sampled: false };
+function scored(data: FieldData, kind: ScoredKind, units: Unit[], ctx: FieldContext, primaryOnly: boolean): Omit<FieldAgreement, 'field' | 'kind'> {
+  const chosen = kind === 'text' ? textSampleOf(ctx, data) : null;
+  const sample = chosen ? { units: units.filter((u) => chosen.has(u)), sampled: true } : { units, sampled: false };
   const scorer = scorerOf(ctx, data.field, kind);
   const perUnit = sample.units.map((u) => allPairs(u.ratings).map(([x, y]) => scorer(x, y)));
   const raters = ratersOf(sample.units).length;
   const labels = kind === 'regions' ? sample.units.flatMap((u) => u.ratings.flatMap((r) => (r.value as { label: string }[]).map((box) => box.label))) : undefined;
   const { primary, meanIou } = meanScore(kind, perUnit, { raters, subject: data.field, ctx, ...(labels ? { labels } : {}), ...(sample.sampled ? { sampledFrom: units.length } : {}) });
-  const others = meanIou ? [meanIou] : kind === 'ranking' ? [meanKendallW(units, raters, data.field, ctx)] : [];
+  const others = primaryOnly ? [] : meanIou ? [meanIou] : kind === 'ranking' ? [meanKendallW(units, raters, data.field, ctx)] : [];
   return { primary, others, confusion: null };
 }
 
 /**
  * [Q4] [Q5] Agreement on one field over some units (a slice, a week): units rated by at least two
  * annotators are compared; the primary metric depends on the field's kind and its annotators (see SPEC).
+ * `primaryOnly` skips the metrics beside it and the confusion matrix (the timeline needs one number).
  */
-export function fieldAgreement(data: FieldData, units: readonly Unit[], ctx: FieldContext): FieldAgreement {
+export function fieldAgreement(data: FieldData, units: readonly Unit[], ctx: FieldContext, options: { primaryOnly?: boolean } = {}): FieldAgreement {
   const compared = comparable(units);
-  const result = isScored(data.kind) ? scored(data, data.kind, compared, ctx) : categorical(data, compared, ctx);
+  const primaryOnly = options.primaryOnly ?? false;
+  const result = isScored(data.kind) ? scored(data, data.kind, compared, ctx, primaryOnly) : categorical(data, compared, ctx, primaryOnly);
   return { field: data.field, kind: data.kind, ...result };
 }

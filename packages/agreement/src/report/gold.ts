@@ -1,6 +1,6 @@
 import type { MetricValue } from '@concord/protocol';
 import type { Submission } from '../observe/types.ts';
-import { meanOf, metricValue, unitCi, type CiContext } from './metric-value.ts';
+import { meanWithCi, metricValue, type CiContext } from './metric-value.ts';
 
 /**
  * [Q10] Gold accuracy: the mean `goldScore` of the submissions of gold items (one unit per submission), with a
@@ -12,8 +12,7 @@ export function goldAccuracy(submissions: readonly Submission[], options: { subj
   const raters = new Set(submissions.filter((s) => s.goldScore !== null).map((s) => s.raterId)).size;
   return metricValue({
     metric: 'gold_accuracy',
-    value: meanOf(scores),
-    ci: unitCi(scores, meanOf, options.ctx),
+    ...meanWithCi(scores, options.ctx),
     units: scores.length,
     raters,
     subject: options.subject,

@@ -1,24 +1,66 @@
 import type { MetricName, MetricValue } from '@concord/protocol';
 import { bootstrapCi } from '../metrics/bootstrap.ts';
+import { seededRandom } from '../metrics/random.ts';
 
 /** What a bootstrap needs: the seed, shared by every interval of one report. */
 export interface CiContext {
   seed: number;
 }
 
-/**
- * [Q3] Resamples for an interval over `units` units: 200 up to 1,000 units, then fewer so one interval costs
- * about 200,000 unit visits (never below 20): a report over tens of thousands of annotations stays well under
- * a second, and intervals over many units are narrow anyway.
- */
-export function iterationsFor(units: number): number {
-  return units <= 1_000 ? 200 : Math.max(20, Math.floor(200_000 / units));
+/** [Q3] Unit visits one interval may cost (a visit of an expensive statistic counts `cost` times). */
+export const ciBudget = 20_000;
+
+/** How an interval is resampled: `sample` units out of `units` (fewer: m-out-of-n), `iterations` times. */
+export interface CiPlan {
+  iterations: number;
+  sample: number;
 }
 
-/** [Q3] Seeded percentile bootstrap over units; null when fewer than two units or the statistic is mostly undefined. */
-export function unitCi<T>(records: readonly T[], statistic: (sample: T[]) => number, ctx: CiContext): [number, number] | null {
-  if (records.length < 2) return null;
-  return bootstrapCi(records, statistic, { seed: ctx.seed, iterations: iterationsFor(records.length), level: 0.95 });
+/**
+ * [Q3] 200 resamples while they fit {@link ciBudget}, fewer (down to 50) as units grow; beyond that the
+ * interval is resampled from a seeded subsample of the units (m-out-of-n bootstrap: 400 units for cheap
+ * statistics, 100 for Krippendorff's alpha) and its half-widths are scaled by √(m/n) around the full
+ * estimate, so every interval has a bounded cost.
+ */
+export function ciPlan(units: number, cost = 1): CiPlan {
+  const fits = Math.floor(ciBudget / Math.max(1, units * cost));
+  if (fits >= 200) return { iterations: 200, sample: units };
+  if (fits >= 50) return { iterations: fits, sample: units };
+  // An expensive statistic still resamples at least 100 units (fewer make a poor interval).
+  return { iterations: 50, sample: Math.min(units, Math.max(100, Math.floor(ciBudget / (cost * 50)))) };
+}
+
+/** A seeded choice of `m` of the records (partial Fisher–Yates). */
+function subsample<T>(records: readonly T[], m: number, seed: number): T[] {
+  const copy = [...records];
+  const random = seededRandom(`${seed}:subsample`);
+  for (let i = 0; i < m; i++) {
+    const j = i + Math.floor(random() * (copy.length - i));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy.slice(0, m);
+}
+
+/**
+ * [Q3] Seeded 95 % percentile bootstrap over units with the plan of {@link ciPlan}; null when fewer than two
+ * units, when the estimate (the statistic over all records) is undefined or when most resamples are.
+ */
+export function unitCi<T>(
+  records: readonly T[],
+  statistic: (sample: T[]) => number,
+  ctx: CiContext,
+  options: { estimate: number; cost?: number },
+): [number, number] | null {
+  const { estimate } = options;
+  if (records.length < 2 || !Number.isFinite(estimate)) return null;
+  const plan = ciPlan(records.length, options.cost);
+  if (plan.sample >= records.length) return bootstrapCi(records, statistic, { seed: ctx.seed, iterations: plan.iterations, level: 0.95 });
+  const part = subsample(records, plan.sample, ctx.seed);
+  const partEstimate = statistic([...part]);
+  const ci = bootstrapCi(part, statistic, { seed: ctx.seed, iterations: plan.iterations, level: 0.95 });
+  if (!ci || !Number.isFinite(partEstimate)) return null;
+  const scale = Math.sqrt(plan.sample / records.length);
+  return [estimate - (partEstimate - ci[0]) * scale, estimate + (ci[1] - partEstimate) * scale];
 }
 
 /** NaN (undefined) as null, for JSON. */
@@ -78,17 +120,19 @@ export function metricValue(input: MetricInput): MetricValue {
   return { metric: input.metric, value, ci: value === null ? null : input.ci, units: input.units, raters: input.raters, percentAgreement, prevalence: input.prevalence ?? null, explain };
 }
 
-/** Share of each label among some ratings. */
-export function prevalenceOf(labels: Iterable<string>): Record<string, number> | null {
-  const counts = new Map<string, number>();
+/** Share of each label among some ratings (labels as strings, sorted). */
+export function prevalenceOf(labels: Iterable<string | number>): Record<string, number> | null {
+  const counts = new Map<string | number, number>();
   let total = 0;
   for (const label of labels) {
     counts.set(label, (counts.get(label) ?? 0) + 1);
     total++;
   }
   if (total === 0) return null;
+  const shares = new Map<string, number>();
+  for (const [label, count] of counts) shares.set(String(label), (shares.get(String(label)) ?? 0) + count / total);
   const out: Record<string, number> = {};
-  for (const [label, count] of [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) out[label] = count / total;
+  for (const label of [...shares.keys()].sort()) out[label] = shares.get(label) ?? 0;
   return out;
 }
 
@@ -103,4 +147,11 @@ export function meanOf(values: Iterable<number>): number {
     }
   }
   return n === 0 ? NaN : sum / n;
+}
+
+/** [Q3] The mean of some per-unit numbers (finite ones) and its interval. */
+export function meanWithCi(values: readonly number[], ctx: CiContext): { value: number; ci: [number, number] | null } {
+  const finite = values.filter(Number.isFinite);
+  const value = meanOf(finite);
+  return { value, ci: unitCi(finite, meanOf, ctx, { estimate: value }) };
 }

@@ -66,7 +66,7 @@ describe('qualityReport: preference, two annotators', () => {
   it('[Q2] one annotator only: nothing is compared, every agreement is undefined and says why', () => {
     const only = fourPreferenceItems().filter((s) => s.raterId === 'ann');
     const report = qualityReport(only, { taskType: 'preference', settings, names, now });
-    expect(report.overall.headline).toMatchObject({ value: null, ci: null, units: 0 });
+    expect(report.overall.headline).toMatchObject({ metric: 'cohen_kappa', value: null, ci: null, units: 0, raters: 0 });
     expect(report.overall.headline.explain).toMatch(/undefined.*no unit was compared/);
     expect(report.annotators[0]?.slices[0]?.agreement).toMatchObject({ value: null, units: 0 });
     expect(report.pairs).toEqual([]);

@@ -5,7 +5,7 @@ import { biasSignals } from './bias.ts';
 import { createFieldContext, fieldAgreement, type FieldContext } from './field.ts';
 import { goldAccuracy } from './gold.ts';
 import { headlineOf } from './headline.ts';
-import { sliceIndexOf, submissionsIn, unitsIn, type SliceIndex } from './slices.ts';
+import { sliceIndexOf, submissionsIn, unitsBySlice, type SliceIndex } from './slices.ts';
 import { selectSubmissions, tableOf, windowOf, type FieldData, type Unit } from './table.ts';
 import { timelineOf } from './timeline.ts';
 
@@ -34,10 +34,10 @@ interface Context {
   ctx: FieldContext;
 }
 
-function sliceAgreement(c: Context, slice: string, table: Map<string, FieldData>, submissions: readonly Submission[]): SliceAgreement {
+function sliceAgreement(c: Context, slice: string, partitions: Map<FieldData, Map<string, Unit[]>>, submissions: readonly Submission[]): SliceAgreement {
   const subs = submissionsIn(c.index, slice, submissions);
-  const fields = [...table.values()].flatMap((data) => {
-    const units = unitsIn(c.index, slice, data.units);
+  const fields = [...partitions].flatMap(([data, bySlice]) => {
+    const units = bySlice.get(slice) ?? [];
     return units.length === 0 ? [] : [fieldAgreement(data, units, c.ctx)];
   });
   const headline = fields.find((f) => f.field === c.headline.field)?.primary ?? fieldAgreement(c.headline, [], c.ctx).primary;
@@ -64,18 +64,25 @@ function unitsByRater(units: readonly Unit[]): Map<string, Unit[]> {
   return byRater;
 }
 
-function annotatorQuality(c: Context, rater: string, submissions: readonly Submission[], headlineBySlice: Map<string, Map<string, Unit[]>>, settings: QualitySettings): AnnotatorQuality {
-  const own = submissions.filter((s) => s.raterId === rater);
+function annotatorQuality(c: Context, rater: string, own: readonly Submission[], headlineBySlice: Map<string, Map<string, Unit[]>>, settings: QualitySettings): AnnotatorQuality {
   const subject = { field: c.headline, names: c.names, ctx: c.ctx };
+  const ownBySlice = new Map<string, Submission[]>();
+  for (const s of own) {
+    for (const slice of c.index.slicesOf(s.itemId)) {
+      const list = ownBySlice.get(slice) ?? [];
+      list.push(s);
+      ownBySlice.set(slice, list);
+    }
+  }
   const slices = c.index.slices
-    .filter((slice) => own.some((s) => c.index.has(slice, s.itemId)))
+    .filter((slice) => ownBySlice.has(slice))
     .map((slice): AnnotatorSlice => {
       const units = headlineBySlice.get(slice)?.get(rater) ?? [];
       return {
         slice,
         agreement: againstOthers(subject, units, rater),
         vsConsensus: againstConsensus(subject, units, rater),
-        gold: goldAccuracy(submissionsIn(c.index, slice, own), { subject: c.names[rater] ?? rater, ctx: c.ctx }),
+        gold: goldAccuracy(ownBySlice.get(slice) ?? [], { subject: c.names[rater] ?? rater, ctx: c.ctx }),
       };
     });
   return { userId: rater, name: c.names[rater] ?? rater, annotations: own.length, slices, bias: biasSignals(own, settings.tooFastSeconds), openFlags: [] };
@@ -97,10 +104,17 @@ export function qualityReport(submissions: readonly Submission[], options: Quali
   const wanted = headlineOf(options.taskType, selected);
   const headline = table.get(wanted.field) ?? { ...wanted, units: [] };
   const c: Context = { index: sliceIndexOf(selected), headline, names: options.names, ctx: createFieldContext(options.seed ?? 1) };
-  const slices = c.index.slices.map((slice) => sliceAgreement(c, slice, table, selected));
-  const headlineBySlice = new Map(c.index.slices.map((slice) => [slice, unitsIn(c.index, slice, headline.units)]));
-  const byRater = new Map([...headlineBySlice].map(([slice, units]) => [slice, unitsByRater(units)]));
-  const raters = [...new Set(selected.map((s) => s.raterId))].sort((a, b) => (options.names[a] ?? a).localeCompare(options.names[b] ?? b) || (a < b ? -1 : 1));
+  const partitions = new Map([...table.values()].map((data) => [data, unitsBySlice(c.index, data.units)]));
+  const slices = c.index.slices.map((slice) => sliceAgreement(c, slice, partitions, selected));
+  const headlineBySlice = partitions.get(headline) ?? unitsBySlice(c.index, headline.units);
+  const headlineByRater = new Map([...headlineBySlice].map(([slice, units]) => [slice, unitsByRater(units)]));
+  const byRater = new Map<string, Submission[]>();
+  for (const s of selected) {
+    const list = byRater.get(s.raterId) ?? [];
+    list.push(s);
+    byRater.set(s.raterId, list);
+  }
+  const raters = [...byRater.keys()].sort((a, b) => (options.names[a] ?? a).localeCompare(options.names[b] ?? b) || (a < b ? -1 : 1));
   return {
     taskType: options.taskType,
     generatedAt: new Date(options.now).toISOString(),
@@ -108,7 +122,7 @@ export function qualityReport(submissions: readonly Submission[], options: Quali
     settings: options.settings,
     overall: slices[0] as SliceAgreement,
     slices: slices.slice(1),
-    annotators: raters.map((rater) => annotatorQuality(c, rater, selected, byRater, options.settings)),
+    annotators: raters.map((rater) => annotatorQuality(c, rater, byRater.get(rater) ?? [], headlineByRater, options.settings)),
     pairs: pairAgreements({ field: headline, names: options.names, ctx: c.ctx }, headline.units),
     timeline: c.index.slices.flatMap((slice) => timelineOf(slice, headline, headlineBySlice.get(slice) ?? [], c.ctx)),
   };

@@ -3,7 +3,7 @@ import { matchBoxes } from '../metrics/boxes.ts';
 import { chrFSymmetric } from '../metrics/chrf.ts';
 import { kendallTauB } from '../metrics/kendall.ts';
 import type { LabeledBox } from '../observe/types.ts';
-import { meanOf, metricValue, prevalenceOf, unitCi, type CiContext } from './metric-value.ts';
+import { meanOf, meanWithCi, metricValue, prevalenceOf, type CiContext } from './metric-value.ts';
 import type { Rating, Unit, Value } from './table.ts';
 
 /** What comparing two values of a scored kind (ranking, regions, text) gives. */
@@ -72,8 +72,8 @@ export function createPairScorer(kind: ScoredKind): (x: Rating, y: Rating) => Pa
   };
 }
 
-/** [Q6] Texts compared per group of units: at most about this many characters (chrF costs per character). */
-export const textCharacterBudget = 40_000;
+/** [Q6] Texts compared per field and report: at most about this many characters (chrF costs per character). */
+export const textCharacterBudget = 20_000;
 
 function hash(text: string, seed: number): number {
   let h = (2166136261 ^ seed) >>> 0;
@@ -82,9 +82,9 @@ function hash(text: string, seed: number): number {
 }
 
 /**
- * [Q6] The units whose texts are compared: all of them while their texts fit {@link textCharacterBudget},
- * else a seeded sample in a fixed pseudo-random order of unit keys (at least 30 units), so overlapping groups
- * (a slice and `*`) share their sampled units and each pair of texts is compared once.
+ * [Q6] The units of a field whose texts are compared: all of them while their texts fit
+ * {@link textCharacterBudget}, else a seeded sample in a fixed pseudo-random order of unit keys (at least 30
+ * units); every group of units (slice, week) compares the sampled units it holds.
  */
 export function sampleTexts(units: readonly Unit[], seed: number): { units: Unit[]; sampled: boolean } {
   const size = (u: Unit) => u.ratings.reduce((sum, r) => sum + (r.value as string).length, 0) * (u.ratings.length - 1);
@@ -123,11 +123,9 @@ export function meanScore(
   const matched = pairs.reduce((sum, p) => sum + p.matched, 0);
   const percentAgreement =
     kind === 'regions' ? (matched === 0 ? null : pairs.reduce((sum, p) => sum + p.sameLabel, 0) / matched) : identical.length === 0 ? null : identical.filter((p) => p.identical).length / identical.length;
-  const mean = (sample: number[]) => meanOf(sample);
   const primary = metricValue({
     metric: scoredMetric[kind],
-    value: meanOf(unitScores),
-    ci: unitCi(unitScores, mean, options.ctx),
+    ...meanWithCi(unitScores, options.ctx),
     units: unitScores.length,
     raters: options.raters,
     percentAgreement,
@@ -146,8 +144,7 @@ export function meanScore(
   const finite = iouUnits.filter(Number.isFinite);
   const meanIou = metricValue({
     metric: 'mean_iou',
-    value: meanOf(finite),
-    ci: unitCi(finite, mean, options.ctx),
+    ...meanWithCi(finite, options.ctx),
     units: finite.length,
     raters: options.raters,
     subject: options.subject,

@@ -55,40 +55,48 @@ export function selectSubmissions(submissions: readonly Submission[], window: Wi
   return [...latest.values()];
 }
 
+interface Building {
+  kind: FieldKind;
+  units: Unit[];
+  /** itemId (a unit of its own) or itemId + NUL + unit → Unit. */
+  index: Map<string, Unit>;
+}
+
 /**
  * [Q1] Observations grouped by field, then unit. A field's kind is the kind most of its observations have
  * (observations of another kind, e.g. from an older configuration, are left out).
  */
 export function tableOf(submissions: readonly Submission[]): Map<string, FieldData> {
-  const kinds = new Map<string, Map<FieldKind, number>>();
+  const byField = new Map<string, Map<FieldKind, Building>>();
+  // One string per rater id, so sets and comparisons of rater ids hit their fast path.
+  const raters = new Map<string, string>();
   for (const s of submissions) {
+    let rater = raters.get(s.raterId);
+    if (rater === undefined) raters.set(s.raterId, (rater = s.raterId));
     for (const o of s.observations) {
-      const byKind = kinds.get(o.field) ?? new Map<FieldKind, number>();
-      byKind.set(o.kind, (byKind.get(o.kind) ?? 0) + 1);
-      kinds.set(o.field, byKind);
-    }
-  }
-  const fields = new Map<string, FieldData & { index: Map<string, Unit> }>();
-  for (const [field, byKind] of [...kinds].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const kind = [...byKind].sort((x, y) => y[1] - x[1])[0]?.[0] ?? 'nominal';
-    fields.set(field, { field, kind, units: [], index: new Map() });
-  }
-  for (const s of submissions) {
-    for (const o of s.observations) {
-      const data = fields.get(o.field);
-      if (!data || data.kind !== o.kind) continue;
-      const key = `${s.itemId}/${o.unit}`;
-      let unit = data.index.get(key);
+      let byKind = byField.get(o.field);
+      if (!byKind) byField.set(o.field, (byKind = new Map()));
+      let building = byKind.get(o.kind);
+      if (!building) byKind.set(o.kind, (building = { kind: o.kind, units: [], index: new Map() }));
+      const key = o.unit === '' ? s.itemId : `${s.itemId}\u0000${o.unit}`;
+      let unit = building.index.get(key);
       if (!unit) {
-        unit = { key, itemId: s.itemId, ratings: [] };
-        data.index.set(key, unit);
-        data.units.push(unit);
+        building.index.set(key, (unit = { key: `${s.itemId}/${o.unit}`, itemId: s.itemId, ratings: [] }));
+        building.units.push(unit);
       }
       // One value per annotator and unit: the first observation of a unit counts.
-      if (!unit.ratings.some((r) => r.rater === s.raterId)) unit.ratings.push({ rater: s.raterId, value: o.value, at: s.submittedAt });
+      let rated = false;
+      for (const r of unit.ratings) if (r.rater === rater) rated = true;
+      if (!rated) unit.ratings.push({ rater, value: o.value, at: s.submittedAt });
     }
   }
-  return new Map([...fields].map(([field, { index: _index, ...data }]) => [field, data]));
+  const fields = new Map<string, FieldData>();
+  for (const field of [...byField.keys()].sort()) {
+    const count = (b: Building) => b.units.reduce((sum, u) => sum + u.ratings.length, 0);
+    const [main] = [...(byField.get(field)?.values() ?? [])].sort((x, y) => count(y) - count(x));
+    if (main) fields.set(field, { field, kind: main.kind, units: main.units });
+  }
+  return fields;
 }
 
 /** The units rated by at least two annotators. */
@@ -96,9 +104,15 @@ export function comparable(units: readonly Unit[]): Unit[] {
   return units.filter((u) => u.ratings.length >= 2);
 }
 
-/** Distinct raters of some units. */
+/** Distinct raters of some units, sorted. */
 export function ratersOf(units: readonly Unit[]): string[] {
   const raters = new Set<string>();
-  for (const u of units) for (const r of u.ratings) raters.add(r.rater);
+  let last: string | undefined;
+  for (const u of units) {
+    for (const r of u.ratings) {
+      // Runs of the same rater are common (units of one submission): skip the set for them.
+      if (r.rater !== last) raters.add((last = r.rater));
+    }
+  }
   return [...raters].sort();
 }

@@ -30,7 +30,7 @@ export function timelineOf(slice: string, field: FieldData, units: readonly Unit
   return [...byWeek]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([bucket, weekUnits]) => {
-      const { primary } = fieldAgreement(field, weekUnits, ctx);
+      const { primary } = fieldAgreement(field, weekUnits, ctx, { primaryOnly: true });
       return { slice, bucket, value: primary.value, ci: primary.ci, units: primary.units };
     });
 }
