@@ -99,19 +99,26 @@ describe(`flags (${backendName})`, () => {
       people: { cleo: 'annotator', dan: 'annotator' },
     });
     const safety = await t.api.createItem(projectId, preferenceItem(400, { tags: ['safety'] }));
-    const coding = await t.api.createItem(projectId, preferenceItem(401, { tags: ['coding'] }));
+    await t.api.createItem(projectId, preferenceItem(401, { tags: ['safety'] }));
+    const coding = await t.api.createItem(projectId, preferenceItem(402, { tags: ['coding'] }));
     const flag = (userId: string, slice: string) =>
       transact(t.server.services, (tx, _deps, outbox: Outbox) =>
         raiseFlag(tx, { projectId, userId, slice, reason: 'agreement', metric: 'cohen_kappa', value: 0.2, threshold: 0.75, units: 10 }, outbox),
       );
+    const taken = await people.cleo.call<Task>('POST', `/projects/${projectId}/queue/next`, undefined, 200);
+    expect(taken.itemId).toBe(safety.id);
     await flag(people.cleo.userId, 'safety');
+    // Work already taken stays hers.
+    expect((await people.cleo.call<Task>('POST', `/projects/${projectId}/queue/next`, undefined, 200)).assignmentId).toBe(taken.assignmentId);
+    await people.cleo.call('POST', `/assignments/${taken.assignmentId}/release`, { fence: taken.fence });
+    // The second safety item is older, but she gets the coding one.
     const cleo = await people.cleo.call<Task>('POST', `/projects/${projectId}/queue/next`, undefined, 200);
     expect(cleo.itemId).toBe(coding.id);
     await people.cleo.call('POST', `/assignments/${cleo.assignmentId}/release`, { fence: cleo.fence });
 
     await flag(people.dan.userId, '*');
     expect(await statusOf(t, people.dan, 'POST', `/projects/${projectId}/queue/next`)).toBe(204);
-    const gold = await t.api.createItem(projectId, preferenceItem(402, { tags: ['safety'], gold: 0 }));
+    const gold = await t.api.createItem(projectId, preferenceItem(403, { tags: ['safety'], gold: 0 }));
     const dan = await people.dan.call<Task>('POST', `/projects/${projectId}/queue/next`, undefined, 200);
     expect(dan.itemId).toBe(gold.id);
 
