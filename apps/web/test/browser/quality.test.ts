@@ -90,7 +90,7 @@ describe.skipIf(!hasChromium)(hasChromium ? `the quality dashboard in Chromium (
     return { projectId, ana, quinn };
   }
 
-  it('[R1] [R2] [F1] [F4] a QA lead reads slice agreement with its CI, finds the flagged annotator and clears the flag with a note', async () => {
+  it('[R1] [R2] [F1] [F2] [F4] a QA lead reads slice agreement with its CI, finds the flagged annotator and clears the flag with a note', async () => {
     const { projectId, ana, quinn } = await seedProject();
     const report = await quinn.call<QualityReport>('GET', `/projects/${projectId}/quality`);
     const { items: flags } = await quinn.call<{ items: QualityFlag[] }>('GET', `/projects/${projectId}/quality/flags?state=open`);
@@ -148,5 +148,15 @@ describe.skipIf(!hasChromium)(hasChromium ? `the quality dashboard in Chromium (
     const { items: cleared } = await quinn.call<{ items: QualityFlag[] }>('GET', `/projects/${projectId}/quality/flags?state=cleared`);
     expect(cleared.find((f) => f.id === anaFlag!.id)?.clearNote).toBe('Talked it through; retrained on the safety guidelines.');
     expect(await cell.getAttribute('data-flagged')).toBe('false');
+
+    // [F2] A flag cleared elsewhere leaves the open page live (quality:flag), without a reload.
+    const other = flags.find((f) => f.id !== anaFlag!.id);
+    if (other) {
+      const otherRow = q.page.locator(`[data-testid="flag-row"][data-flag-id="${other.id}"]`);
+      await otherRow.waitFor();
+      await quinn.call('POST', `/projects/${projectId}/quality/flags/${other.id}/clear`, { note: 'Cleared from another tab.' }, 200);
+      await otherRow.waitFor({ state: 'detached' });
+    }
+    expect(q.errors).toEqual([]);
   });
 });

@@ -18,8 +18,8 @@ export interface QualityField {
  * (`qualitySettingsSchema`), so the browser's spinner never offers a value the server refuses.
  */
 export const qualityFields: readonly QualityField[] = [
-  { key: 'agreementThreshold', label: 'Agreement threshold', min: -1, max: 1, step: 0.05, hint: 'Below this agreement (kappa or alpha) on a slice, an annotator is flagged.' },
-  { key: 'goldAccuracyThreshold', label: 'Gold accuracy threshold (0–1)', min: 0, max: 1, step: 0.05, hint: 'Below this share of gold answers matched, an annotator is flagged.' },
+  { key: 'agreementThreshold', label: 'Agreement threshold', min: -1, max: 1, step: 0.05, hint: 'Below this agreement (kappa or alpha, −1 to 1) on a slice, an annotator is flagged.' },
+  { key: 'goldAccuracyThreshold', label: 'Gold accuracy threshold', min: 0, max: 1, step: 0.05, hint: 'Below this share (0–1) of gold answers matched, an annotator is flagged.' },
   { key: 'goldRatePercent', label: 'Gold rate (%)', min: 0, max: 100, step: 1, hint: 'Share of queue claims that serve a gold item the annotator has not done yet.' },
   { key: 'minUnits', label: 'Units before flagging', min: 1, max: 10_000, step: 1, hint: 'A slice needs this many compared units (or gold items) before it can flag anyone.' },
   { key: 'windowDays', label: 'Window (days)', min: 1, max: 3_650, step: 1, hint: 'Agreement and accuracy count annotations submitted in the last this-many days.' },
