@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { calibrationStates, metricNames } from '@concord/protocol';
+import { calibrationStates } from '@concord/protocol';
+import { MetricValueSchema } from './quality-schemas.ts';
 import { idParam, text, timestamp } from './schemas.ts';
 
 /** OpenAPI shapes of the calibration API (the types are in @concord/protocol's quality.ts; quality SPEC C1-C8). */
@@ -60,19 +61,6 @@ export const CalibrationResultSchema = z
 export const CalibrationListSchema = z
   .object({ items: z.array(CalibrationViewSchema.extend({ results: z.array(CalibrationResultSchema) })) })
   .openapi('CalibrationList');
-
-const MetricValueSchema = z
-  .object({
-    metric: z.enum(metricNames),
-    value: z.number().nullable(),
-    ci: z.tuple([z.number(), z.number()]).nullable(),
-    units: z.number().int(),
-    raters: z.number().int(),
-    percentAgreement: z.number().nullable(),
-    prevalence: z.record(z.string(), z.number()).nullable(),
-    explain: z.string(),
-  })
-  .openapi('MetricValue');
 
 export const CalibrationRevealSchema = z
   .object({
