@@ -118,15 +118,19 @@ const isoDate = z.iso
   .or(z.iso.date({ error: 'must be an ISO 8601 date' }))
   .transform((v) => new Date(v));
 
-export const ReportQuery = z.strictObject({
+const windowFields = {
   from: isoDate.optional().openapi({ param: { name: 'from', in: 'query' }, description: 'Start of the window (default: `windowDays` before `to`).' }),
   to: isoDate.optional().openapi({ param: { name: 'to', in: 'query' }, description: 'End of the window (default: now).' }),
-});
+};
+const ordered = (w: { from?: Date | undefined; to?: Date | undefined }) => !w.from || !w.to || w.from.getTime() <= w.to.getTime();
 
-export const ExportQuery = ReportQuery.extend({
+export const ReportQuery = z.strictObject(windowFields).refine(ordered, { message: 'must not be after to', path: ['from'] });
+
+export const ExportQuery = z.strictObject({
+  ...windowFields,
   format: z.enum(['csv', 'json'], { error: 'must be csv or json' }).default('csv').openapi({ param: { name: 'format', in: 'query' } }),
   table: z.enum(exportTables, { error: `must be one of ${exportTables.join(', ')}` }).default('annotators').openapi({ param: { name: 'table', in: 'query' } }),
-});
+}).refine(ordered, { message: 'must not be after to', path: ['from'] });
 
 export const FlagsQuery = z.strictObject({
   state: z.enum(['open', 'cleared'], { error: 'must be open or cleared' }).optional().openapi({ param: { name: 'state', in: 'query' }, description: 'Default: both.' }),

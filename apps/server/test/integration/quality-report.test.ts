@@ -84,6 +84,8 @@ describe(`the quality report (${backendName})`, () => {
     }
     expect(await statusOf(t, people.quinn, 'GET', '/projects/prj_abcdefghijklmnopqrstuvwxyz234567/quality')).toBe(404);
     expect(await statusOf(t, people.quinn, 'GET', `/projects/${projectId}/quality?from=yesterday`)).toBe(400);
+    expect(await statusOf(t, people.quinn, 'GET', `/projects/${projectId}/quality?from=2026-02-01&to=2026-01-01`)).toBe(400);
+    expect(await statusOf(t, people.quinn, 'GET', `/projects/${projectId}/quality/export?table=everything`)).toBe(400);
   });
 
   it('[R3] exports a table as CSV with a header and formula cells neutralised, or as JSON', async () => {
@@ -106,5 +108,18 @@ describe(`the quality report (${backendName})`, () => {
     const body = await res.text();
     expect(body).toContain(`${sneaky.userId},'=cmd|calc,1,`);
     expect(body).not.toMatch(/(^|,)=cmd/m);
+  });
+
+  it('[R1] [R3] [G1] the routes are in the OpenAPI document with their parameters and descriptions', async () => {
+    const doc = (await (await fetch(`${t.url}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { description?: string; parameters?: { name: string }[] }>>;
+    };
+    const names = (path: string, method: string) => (doc.paths[`/api/v1${path}`]?.[method]?.parameters ?? []).map((p) => p.name).sort();
+    expect(names('/projects/{id}/quality', 'get')).toEqual(['from', 'id', 'to']);
+    expect(names('/projects/{id}/quality/export', 'get')).toEqual(['format', 'from', 'id', 'table', 'to']);
+    expect(names('/projects/{id}/quality/flags', 'get')).toEqual(['id', 'state']);
+    expect(names('/projects/{id}/quality/flags/{flagId}/clear', 'post')).toEqual(['flagId', 'id']);
+    expect(names('/projects/{id}/items/{itemId}/gold', 'put')).toEqual(['id', 'itemId']);
+    expect(doc.paths['/api/v1/projects/{id}/quality']!.get!.description).toMatch(/R2/);
   });
 });
