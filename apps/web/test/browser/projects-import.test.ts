@@ -48,11 +48,12 @@ describe.skipIf(!hasChromium)(hasChromium ? `projects, imports and configuration
     await page.locator('[data-testid="no-projects"]').waitFor();
     await page.locator('[data-testid="create-demo"]').click();
     await page.locator('[data-testid="demo-result"]').waitFor({ timeout: 45_000 });
-    await expect.poll(() => page.locator('[data-testid="project-link"]').count()).toBe(4);
+    // One per task type, the blind preference project and the quality demo.
+    await expect.poll(() => page.locator('[data-testid="project-link"]').count()).toBe(5);
     const types = await page.locator('[data-testid="project-list"] [data-testid="task-type"]').evaluateAll((nodes) =>
       nodes.map((n) => n.getAttribute('data-task-type')).sort(),
     );
-    expect(types).toEqual(['alignment', 'instruction', 'preference', 'preference']);
+    expect(types).toEqual(['alignment', 'instruction', 'preference', 'preference', 'preference']);
     expect(await page.locator('[data-testid="demo-accounts"] tbody tr').count()).toBeGreaterThan(0);
     expect(errors).toEqual([]);
   });
