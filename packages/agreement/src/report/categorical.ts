@@ -1,31 +1,33 @@
 import type { MetricName, MetricValue } from '@concord/protocol';
-import { cohenKappaDetail, kappaFromConfusion, type KappaWeights } from '../metrics/cohen.ts';
-import { fleissKappa } from '../metrics/fleiss.ts';
+import { kappaFromConfusion, type KappaWeights } from '../metrics/cohen.ts';
+import { fleissKappaDetail } from '../metrics/fleiss.ts';
 import { krippendorffAlphaDetail, type KrippendorffLevel } from '../metrics/krippendorff.ts';
 import { compareLabels, type Label } from '../metrics/labels.ts';
 import { pairwisePercentAgreement } from '../metrics/percent.ts';
-import { metricValue, prevalenceOf, unitCi, type CiContext } from './metric-value.ts';
+import { metricValue, unitCi, type CiContext } from './metric-value.ts';
 
 /** The pairs of labels compared on one unit (first = the annotator or rater in rows). */
 export type LabelPairs = [Label, Label][];
 
 const noVariance = 'every rating has the same label, so chance agreement is total (see percent agreement)';
 
-/** The sorted category set of some labels. */
-function categoriesOf(labels: Iterable<Label>): Label[] {
-  return [...new Set(labels)].sort(compareLabels);
-}
-
 /** One unit's confusion cells (row · k + column), a single cell as a number. */
 type Cells = number | number[];
 
-/** Kappa of the summed confusion cells of some units: what a bootstrap resample recomputes. */
-function confusionKappa(k: number, weights: KappaWeights | undefined): (sample: Cells[]) => number {
+/**
+ * Kappa of the summed confusion cells of some units: what a bootstrap resample recomputes. `symmetric`: each
+ * cell stands for a pair counted both ways (the cell and its transpose).
+ */
+function confusionKappa(k: number, weights: KappaWeights | undefined, symmetric = false): (sample: Cells[]) => number {
+  const add = (flat: Float64Array, cell: number) => {
+    flat[cell]! += 1;
+    if (symmetric) flat[(cell % k) * k + Math.floor(cell / k)]! += 1;
+  };
   return (sample) => {
     const flat = new Float64Array(k * k);
     for (const cells of sample) {
-      if (typeof cells === 'number') flat[cells]! += 1;
-      else for (const cell of cells) flat[cell]! += 1;
+      if (typeof cells === 'number') add(flat, cells);
+      else for (const cell of cells) add(flat, cell);
     }
     const counts = Array.from({ length: k }, (_, i) => Array.from(flat.subarray(i * k, (i + 1) * k)));
     return kappaFromConfusion(counts, weights).kappa;
@@ -41,65 +43,127 @@ export function pooledKappa(
   perUnit: readonly LabelPairs[],
   options: { weights?: KappaWeights; raters: number; subject: string; ctx: CiContext },
 ): MetricValue {
-  const a: Label[] = [];
-  const b: Label[] = [];
+  const seen = new Set<Label>();
   for (const pairs of perUnit) {
     for (const [x, y] of pairs) {
-      a.push(x);
-      b.push(y);
+      seen.add(x);
+      seen.add(y);
     }
   }
-  const categories = categoriesOf([...a, ...b]);
-  const detail = cohenKappaDetail(a, b, { categories, ...(options.weights ? { weights: options.weights } : {}) });
+  const categories = [...seen].sort(compareLabels);
   const index = new Map(categories.map((label, i) => [label, i]));
   const k = categories.length;
   const cell = ([x, y]: [Label, Label]) => (index.get(x) ?? 0) * k + (index.get(y) ?? 0);
   const coded = perUnit.filter((pairs) => pairs.length > 0).map((pairs): Cells => (pairs.length === 1 ? cell(pairs[0] as [Label, Label]) : pairs.map(cell)));
+  const statistic = confusionKappa(k, options.weights);
+  // Percent agreement and prevalence from the same table: the diagonal, and both raters' marginals.
+  const flat = new Float64Array(k * k);
+  for (const cells of coded) for (const c of typeof cells === 'number' ? [cells] : cells) flat[c]! += 1;
+  let [n, same] = [0, 0];
+  const shares = new Array<number>(k).fill(0);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      const c = flat[i * k + j] ?? 0;
+      n += c;
+      if (i === j) same += c;
+      shares[i]! += c;
+      shares[j]! += c;
+    }
+  }
+  const prevalence: Record<string, number> = {};
+  categories.forEach((label, i) => (prevalence[String(label)] = (shares[i] ?? 0) / (2 * n)));
+  const value = n === 0 ? NaN : statistic(coded);
   const metric: MetricName = options.weights === 'quadratic' ? 'weighted_kappa_quadratic' : options.weights === 'linear' ? 'weighted_kappa_linear' : 'cohen_kappa';
   return metricValue({
     metric,
-    value: detail.kappa,
-    ci: unitCi(coded, confusionKappa(k, options.weights), options.ctx, { estimate: detail.kappa }),
+    value,
+    ci: unitCi(coded, statistic, options.ctx, { estimate: value }),
     units: coded.length,
     raters: options.raters,
-    percentAgreement: detail.percentAgreement,
-    prevalence: detail.prevalence,
+    percentAgreement: n === 0 ? null : same / n,
+    prevalence: n === 0 ? null : prevalence,
     subject: options.subject,
     undefinedReason: noVariance,
   });
 }
 
+/** A set of units' ratings as codes of their sorted labels, one array per unit. */
+export interface Encoded {
+  labels: Label[];
+  codes: number[][];
+}
+
+/** Encodes ratings once, for the metrics of one group of units. */
+export function encode(values: readonly (readonly Label[])[]): Encoded {
+  const seen = new Set<Label>();
+  for (const unit of values) for (const v of unit) seen.add(v);
+  const labels = [...seen].sort(compareLabels);
+  const index = new Map(labels.map((label, i) => [label, i]));
+  return { labels, codes: values.map((unit) => unit.map((v) => index.get(v) ?? 0)) };
+}
+
+/** Share of each label among all ratings. */
+function prevalence(enc: Encoded): Record<string, number> | null {
+  const counts = new Array<number>(enc.labels.length).fill(0);
+  let total = 0;
+  for (const unit of enc.codes) {
+    for (const c of unit) {
+      counts[c]! += 1;
+      total++;
+    }
+  }
+  if (total === 0) return null;
+  const out: Record<string, number> = {};
+  for (const [i, label] of enc.labels.map(String).entries()) if ((counts[i] ?? 0) > 0) out[label] = (counts[i] ?? 0) / total;
+  return out;
+}
+
+/** [Q4] Labels × labels counts over every pair of ratings on a unit, both ways (symmetric). */
+export function confusionOf(enc: Encoded): { labels: string[]; counts: number[][] } | null {
+  const k = enc.labels.length;
+  if (k === 0) return null;
+  const flat = new Float64Array(k * k);
+  for (const codes of enc.codes) {
+    for (let i = 0; i < codes.length; i++) {
+      for (let j = i + 1; j < codes.length; j++) {
+        const [a, b] = [codes[i] as number, codes[j] as number];
+        flat[a * k + b]! += 1;
+        flat[b * k + a]! += 1;
+      }
+    }
+  }
+  return { labels: enc.labels.map(String), counts: enc.labels.map((_, i) => Array.from(flat.subarray(i * k, (i + 1) * k))) };
+}
+
 /**
- * [Q4] Fleiss' kappa over units that all have the same number of ratings (raters may differ between units).
- * Its interval resamples units through the identity it rests on: with m ratings on every unit, Fleiss' kappa
- * equals Cohen's kappa of the symmetric table of all ordered pairs of ratings within units (P̄ is the share
- * of agreeing pairs, P_e the sum of squared label shares), which is cheap to sum per resample.
+ * [Q4] Fleiss' kappa over units that all have the same number of ratings (raters may differ between units),
+ * with P̄ as percent agreement. Its interval resamples units through the identity it rests on: with m ratings
+ * on every unit, Fleiss' kappa equals Cohen's kappa of the symmetric table of all ordered pairs of ratings
+ * within units (P̄ is the share of agreeing pairs, P_e the sum of squared label shares).
  */
-export function fleiss(perUnit: readonly Label[][], options: { raters: number; subject: string; ctx: CiContext }): MetricValue {
-  const categories = categoriesOf(perUnit.flat());
-  const index = new Map(categories.map((label, i) => [label, i]));
-  const k = categories.length;
-  const rows = perUnit.map((labels) => {
+export function fleiss(enc: Encoded, options: { raters: number; subject: string; ctx: CiContext }): MetricValue {
+  const k = enc.labels.length;
+  const rows = enc.codes.map((codes) => {
     const row = new Array<number>(k).fill(0);
-    for (const label of labels) row[index.get(label) ?? 0]! += 1;
+    for (const c of codes) row[c]! += 1;
     return row;
   });
-  const value = rows.length === 0 ? NaN : fleissKappa(rows);
-  const pairCells = perUnit.map((labels): Cells => {
+  const detail = rows.length === 0 ? null : fleissKappaDetail(rows);
+  const value = detail?.kappa ?? NaN;
+  const pairCells = enc.codes.map((codes): Cells => {
+    if (codes.length === 2) return (codes[0] as number) * k + (codes[1] as number);
     const cells: number[] = [];
-    for (let i = 0; i < labels.length; i++) {
-      for (let j = 0; j < labels.length; j++) if (i !== j) cells.push((index.get(labels[i] as Label) ?? 0) * k + (index.get(labels[j] as Label) ?? 0));
-    }
+    for (let i = 0; i < codes.length; i++) for (let j = i + 1; j < codes.length; j++) cells.push((codes[i] as number) * k + (codes[j] as number));
     return cells;
   });
   return metricValue({
     metric: 'fleiss_kappa',
     value,
-    ci: unitCi(pairCells, confusionKappa(k, undefined), options.ctx, { estimate: value }),
+    ci: unitCi(pairCells, confusionKappa(k, undefined, true), options.ctx, { estimate: value }),
     units: rows.length,
     raters: options.raters,
-    percentAgreement: pairwisePercentAgreement(perUnit),
-    prevalence: prevalenceOf(perUnit.flat()),
+    percentAgreement: detail?.pBar ?? null,
+    prevalence: prevalence(enc),
     subject: options.subject,
     undefinedReason: noVariance,
   });
@@ -117,24 +181,28 @@ export const alphaVisitCost = 40;
 
 /**
  * [Q4] Krippendorff's alpha over units with any number of ratings (who rated does not matter to alpha, so
- * each unit's values fill slots). `interval: false` skips the interval (metrics shown beside a primary one).
+ * each unit's values fill slots). Nominal and ordinal alpha depend only on which values are equal and on their
+ * order, so they run on the label codes; interval alpha on the values. `interval: false` skips the interval
+ * (metrics shown beside a primary one).
  */
 export function alpha(
-  perUnit: readonly Label[][],
+  enc: Encoded,
   options: { level: KrippendorffLevel; raters: number; subject: string; ctx: CiContext; interval?: boolean },
 ): MetricValue {
-  const slots = perUnit.reduce((max, values) => Math.max(max, values.length), 0);
-  const matrix = (units: readonly Label[][]) => Array.from({ length: slots }, (_, s) => units.map((values) => values[s] ?? null));
-  const statistic = (units: Label[][]) => krippendorffAlphaDetail(matrix(units), { level: options.level }).alpha;
-  const value = perUnit.length === 0 ? NaN : statistic([...perUnit]);
+  const slots = enc.codes.reduce((max, codes) => Math.max(max, codes.length), 0);
+  const numeric = options.level === 'interval' || options.level === 'ratio';
+  const valueOf = (code: number | undefined): Label | null => (code === undefined ? null : numeric ? (enc.labels[code] ?? null) : code);
+  const matrix = (units: readonly number[][]) => Array.from({ length: slots }, (_, s) => units.map((codes) => valueOf(codes[s])));
+  const statistic = (units: number[][]) => krippendorffAlphaDetail(matrix(units), { level: options.level }).alpha;
+  const value = enc.codes.length === 0 ? NaN : statistic(enc.codes);
   return metricValue({
     metric: alphaMetric[options.level],
     value,
-    ci: options.interval === false ? null : unitCi(perUnit, statistic, options.ctx, { estimate: value, cost: alphaVisitCost }),
-    units: perUnit.length,
+    ci: options.interval === false ? null : unitCi(enc.codes, statistic, options.ctx, { estimate: value, cost: alphaVisitCost }),
+    units: enc.codes.length,
     raters: options.raters,
-    percentAgreement: pairwisePercentAgreement(perUnit),
-    prevalence: prevalenceOf(perUnit.flat()),
+    percentAgreement: pairwisePercentAgreement(enc.codes),
+    prevalence: prevalence(enc),
     subject: options.subject,
     undefinedReason: noVariance,
   });

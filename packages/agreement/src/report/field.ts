@@ -1,7 +1,7 @@
 import type { FieldAgreement, MetricValue } from '@concord/protocol';
 import { kendallW } from '../metrics/kendall.ts';
-import { compareLabels, type Label } from '../metrics/labels.ts';
-import { alpha, fleiss, pooledKappa, type LabelPairs } from './categorical.ts';
+import type { Label } from '../metrics/labels.ts';
+import { alpha, confusionOf, encode, fleiss, pooledKappa, type LabelPairs } from './categorical.ts';
 import { meanWithCi, metricValue, type CiContext } from './metric-value.ts';
 import { createPairScorer, isScored, meanScore, sampleTexts, type PairScore, type ScoredKind } from './scored.ts';
 import { comparable, ratersOf, type FieldData, type Unit } from './table.ts';
@@ -40,27 +40,6 @@ export function allPairs<T>(items: readonly T[]): [T, T][] {
   return pairs;
 }
 
-/** Labels × labels counts over every pair of ratings on a unit, both ways (symmetric). */
-function confusionOf(units: readonly Unit[]): FieldAgreement['confusion'] {
-  const seen = new Set<Label>();
-  for (const u of units) for (const r of u.ratings) seen.add(r.value as Label);
-  const labels = [...seen].sort(compareLabels);
-  if (labels.length === 0) return null;
-  const index = new Map(labels.map((label, i) => [label, i]));
-  const k = labels.length;
-  const flat = new Float64Array(k * k);
-  for (const u of units) {
-    const codes = u.ratings.map((r) => index.get(r.value as Label) ?? 0);
-    for (let i = 0; i < codes.length; i++) {
-      for (let j = i + 1; j < codes.length; j++) {
-        flat[(codes[i] as number) * k + (codes[j] as number)]! += 1;
-        flat[(codes[j] as number) * k + (codes[i] as number)]! += 1;
-      }
-    }
-  }
-  return { labels: labels.map(String), counts: labels.map((_, i) => Array.from(flat.subarray(i * k, (i + 1) * k))) };
-}
-
 /** The ratings of a two-annotator unit as one pair, in rater-id order. */
 function orderedPair(u: Unit): LabelPairs {
   const [x, y] = u.ratings[0] && u.ratings[1] && u.ratings[0].rater > u.ratings[1].rater ? [u.ratings[1], u.ratings[0]] : [u.ratings[0], u.ratings[1]];
@@ -70,8 +49,8 @@ function orderedPair(u: Unit): LabelPairs {
 function categorical(data: FieldData, units: Unit[], ctx: FieldContext, primaryOnly: boolean): Omit<FieldAgreement, 'field' | 'kind'> {
   const raters = ratersOf(units);
   const subject = data.field;
-  const values = units.map((u) => u.ratings.map((r) => r.value as Label));
-  const confusion = primaryOnly || data.kind === 'interval' ? null : confusionOf(units);
+  const values = encode(units.map((u) => u.ratings.map((r) => r.value as Label)));
+  const confusion = primaryOnly || data.kind === 'interval' ? null : confusionOf(values);
   const others: MetricValue[] = [];
   if (data.kind !== 'nominal') {
     const level = data.kind === 'ordinal' ? 'ordinal' : 'interval';
@@ -79,7 +58,7 @@ function categorical(data: FieldData, units: Unit[], ctx: FieldContext, primaryO
     if (!primaryOnly && raters.length === 2) others.push(pooledKappa(units.map(orderedPair), { weights: 'quadratic', raters: 2, subject, ctx }));
     return { primary: alpha(values, { level, raters: raters.length, subject, ctx }), others, confusion };
   }
-  const sameCount = values.every((v) => v.length === values[0]?.length);
+  const sameCount = values.codes.every((v) => v.length === values.codes[0]?.length);
   if (raters.length > 2 && !sameCount) return { primary: alpha(values, { level: 'nominal', raters: raters.length, subject, ctx }), others, confusion };
   if (!primaryOnly) others.push(alpha(values, { level: 'nominal', raters: raters.length, subject, ctx, interval: false }));
   // No compared unit (raters 0) reads as the two-annotator case: Cohen's kappa, undefined.

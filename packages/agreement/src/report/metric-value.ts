@@ -8,7 +8,7 @@ export interface CiContext {
 }
 
 /** [Q3] Unit visits one interval may cost (a visit of an expensive statistic counts `cost` times). */
-export const ciBudget = 20_000;
+export const ciBudget = 10_000;
 
 /** How an interval is resampled: `sample` units out of `units` (fewer: m-out-of-n), `iterations` times. */
 export interface CiPlan {
@@ -18,7 +18,7 @@ export interface CiPlan {
 
 /**
  * [Q3] 200 resamples while they fit {@link ciBudget}, fewer (down to 50) as units grow; beyond that the
- * interval is resampled from a seeded subsample of the units (m-out-of-n bootstrap: 400 units for cheap
+ * interval is resampled from a seeded subsample of the units (m-out-of-n bootstrap: 200 units for cheap
  * statistics, 100 for Krippendorff's alpha) and its half-widths are scaled by √(m/n) around the full
  * estimate, so every interval has a bounded cost.
  */

@@ -7,6 +7,8 @@ export type Value = ObservationValue['value'];
 /** One annotator's value on one unit. */
 export interface Rating {
   rater: string;
+  /** The rater's index in this report (0, 1 …), for cheap sets of raters. */
+  ri: number;
   value: Value;
   /** When it was submitted (epoch ms). */
   at: number;
@@ -69,10 +71,11 @@ interface Building {
 export function tableOf(submissions: readonly Submission[]): Map<string, FieldData> {
   const byField = new Map<string, Map<FieldKind, Building>>();
   // One string per rater id, so sets and comparisons of rater ids hit their fast path.
-  const raters = new Map<string, string>();
+  const raters = new Map<string, { rater: string; ri: number }>();
   for (const s of submissions) {
-    let rater = raters.get(s.raterId);
-    if (rater === undefined) raters.set(s.raterId, (rater = s.raterId));
+    let known = raters.get(s.raterId);
+    if (known === undefined) raters.set(s.raterId, (known = { rater: s.raterId, ri: raters.size }));
+    const { rater, ri } = known;
     for (const o of s.observations) {
       let byKind = byField.get(o.field);
       if (!byKind) byField.set(o.field, (byKind = new Map()));
@@ -87,7 +90,7 @@ export function tableOf(submissions: readonly Submission[]): Map<string, FieldDa
       // One value per annotator and unit: the first observation of a unit counts.
       let rated = false;
       for (const r of unit.ratings) if (r.rater === rater) rated = true;
-      if (!rated) unit.ratings.push({ rater, value: o.value, at: s.submittedAt });
+      if (!rated) unit.ratings.push({ rater, ri, value: o.value, at: s.submittedAt });
     }
   }
   const fields = new Map<string, FieldData>();
@@ -106,13 +109,15 @@ export function comparable(units: readonly Unit[]): Unit[] {
 
 /** Distinct raters of some units, sorted. */
 export function ratersOf(units: readonly Unit[]): string[] {
-  const raters = new Set<string>();
-  let last: string | undefined;
+  const seen: boolean[] = [];
+  const raters: string[] = [];
   for (const u of units) {
     for (const r of u.ratings) {
-      // Runs of the same rater are common (units of one submission): skip the set for them.
-      if (r.rater !== last) raters.add((last = r.rater));
+      if (seen[r.ri] !== true) {
+        seen[r.ri] = true;
+        raters.push(r.rater);
+      }
     }
   }
-  return [...raters].sort();
+  return raters.sort();
 }
