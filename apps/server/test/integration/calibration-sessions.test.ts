@@ -119,6 +119,9 @@ describe(`calibration sessions (${backendName})`, () => {
     expect(byUser.get(people.ann.userId)!.goldScore).toBeGreaterThan(byUser.get(people.ben.userId)!.goldScore!);
     // Still blind: answering opens nothing of the other's.
     expect((await openAs(t, people.ann, first.ben)).rest).toBe('hidden');
+    // Calibration answers never count in the project's agreement.
+    const report = await t.api.call<{ overall: { annotations: number } }>('GET', `/projects/${projectId}/quality`);
+    expect(report.overall.annotations).toBe(0);
   });
 
   it('[C5] reveal (the trainer): every answer of the item, the gold and the notes open read-only to the session, with disagreements and the live agreement', async () => {
