@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { readDoc, setChoice } from '@concord/annotation-doc';
 import type { QualityFlag, QualityReport, Task } from '@concord/protocol';
 import { backendName, startTestServer, type TestServer } from '@concord/server/testing';
@@ -90,7 +91,7 @@ describe.skipIf(!hasChromium)(hasChromium ? `the quality dashboard in Chromium (
     return { projectId, ana, quinn };
   }
 
-  it('[R1] [R2] [F1] [F2] [F4] a QA lead reads slice agreement with its CI, finds the flagged annotator and clears the flag with a note', async () => {
+  it('[R1] [R2] [R3] [F1] [F2] [F4] a QA lead reads slice agreement with its CI, finds the flagged annotator and clears the flag with a note', async () => {
     const { projectId, ana, quinn } = await seedProject();
     const report = await quinn.call<QualityReport>('GET', `/projects/${projectId}/quality`);
     const { items: flags } = await quinn.call<{ items: QualityFlag[] }>('GET', `/projects/${projectId}/quality/flags?state=open`);
@@ -122,6 +123,14 @@ describe.skipIf(!hasChromium)(hasChromium ? `the quality dashboard in Chromium (
       if (ci) expect((await cell.locator('[data-testid="ci"]').textContent())?.trim()).toBe(formatCi(metric, ci));
     }
     expect(report.slices.some((s) => s.headline.ci !== null)).toBe(true);
+
+    // [R3] A table downloads with the session's token, under the page's CSP, named by the server.
+    await q.page.locator('[data-testid="exports"] summary').click();
+    const [download] = await Promise.all([q.page.waitForEvent('download'), q.page.locator('[data-testid="export-slices-csv"]').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(csv.split('\n')[0]).toContain('slice');
+    expect(csv).toContain('safety');
 
     // The flagged annotator: in the flag list with value against threshold, and her heat map cell marked; its hover explains it.
     const flagRow = q.page.locator(`[data-testid="flag-row"][data-flag-id="${anaFlag!.id}"]`);

@@ -49,4 +49,11 @@ describe('annotator × slice heat map', () => {
     expect(cellDescription({ name: 'Bo', cell: bo!.cells[2]! })).toMatch(/^Bo on easy: Cohen’s κ: undefined .*every rating was the same label/);
     expect(cellDescription({ name: 'Bo', cell: bo!.cells[1]! })).toBe('Bo on hard: no annotations compared in this window.');
   });
+
+  it('describes a cell against the consensus when that is shown', () => {
+    const report = fixtureReport();
+    const [ana] = heatRows(report.annotators, heatSlices(report));
+    expect(ana!.cells[1]!.vsConsensus?.value).toBe(0.35);
+    expect(cellDescription({ name: 'Ana', cell: ana!.cells[1]!, show: 'vsConsensus' })).toMatch(/^Ana on hard, against the consensus: Cohen’s κ = 0\.35/);
+  });
 });

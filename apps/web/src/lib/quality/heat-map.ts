@@ -1,11 +1,16 @@
 import type { AnnotatorQuality, MetricValue, QualityFlag, QualityReport } from '@concord/protocol';
 import { describeMetric, formatMetric } from './format.ts';
 
+/** Which number a heat map shows: agreement with the others (what flags use) or with their consensus. */
+export type HeatMeasure = 'agreement' | 'vsConsensus';
+
 /** One annotator × slice cell: the agreement the flags use, and the open flags on that slice. */
 export interface HeatCell {
   slice: string;
   /** Null when the annotator has no annotation in the slice (nothing compared). */
   agreement: MetricValue | null;
+  /** Agreement with the consensus (majority or median of the others). */
+  vsConsensus: MetricValue | null;
   gold: MetricValue | null;
   flags: QualityFlag[];
 }
@@ -50,6 +55,7 @@ export function heatRows(annotators: readonly AnnotatorQuality[], slices: readon
         return {
           slice,
           agreement: numbers?.agreement ?? null,
+          vsConsensus: numbers?.vsConsensus ?? null,
           gold: numbers?.gold ?? null,
           flags: a.openFlags.filter((f) => f.slice === slice && f.state === 'open'),
         };
@@ -79,10 +85,11 @@ export function flagSummary(flag: QualityFlag): string {
  * A heat map cell's hover text: whose number on which slice, everything about the number, and its flags.
  * @example cellDescription({ name: 'Ana', cell }) // 'Ana on hard: Cohen’s κ = 0.31, … Flagged: Agreement 0.31 below …'
  */
-export function cellDescription(options: { name: string; cell: HeatCell }): string {
+export function cellDescription(options: { name: string; cell: HeatCell; show?: HeatMeasure }): string {
   const { cell } = options;
-  const head = `${options.name} on ${sliceLabel(cell.slice)}: `;
-  const body = cell.agreement ? describeMetric(cell.agreement) : 'no annotations compared in this window.';
+  const value = cell[options.show ?? 'agreement'];
+  const head = `${options.name} on ${sliceLabel(cell.slice)}${options.show === 'vsConsensus' ? ', against the consensus' : ''}: `;
+  const body = value ? describeMetric(value) : 'no annotations compared in this window.';
   const flags = cell.flags.map((f) => ` Flagged: ${flagSummary(f)}`).join('');
   return `${head}${body}${flags}`;
 }
