@@ -93,13 +93,18 @@ export interface Encoded {
   codes: number[][];
 }
 
-/** Encodes ratings once, for the metrics of one group of units. */
-export function encode(values: readonly (readonly Label[])[]): Encoded {
+/** Encodes units' ratings once, for the metrics of one group of units. */
+export function encode(units: readonly { ratings: readonly { value: unknown }[] }[]): Encoded {
   const seen = new Set<Label>();
-  for (const unit of values) for (const v of unit) seen.add(v);
+  for (const unit of units) for (const r of unit.ratings) seen.add(r.value as Label);
   const labels = [...seen].sort(compareLabels);
   const index = new Map(labels.map((label, i) => [label, i]));
-  return { labels, codes: values.map((unit) => unit.map((v) => index.get(v) ?? 0)) };
+  const codes = units.map(({ ratings }) => {
+    const out = new Array<number>(ratings.length);
+    for (let i = 0; i < ratings.length; i++) out[i] = index.get(ratings[i]?.value as Label) ?? 0;
+    return out;
+  });
+  return { labels, codes };
 }
 
 /** Share of each label among all ratings. */

@@ -49,7 +49,7 @@ function orderedPair(u: Unit): LabelPairs {
 function categorical(data: FieldData, units: Unit[], ctx: FieldContext, primaryOnly: boolean): Omit<FieldAgreement, 'field' | 'kind'> {
   const raters = ratersOf(units);
   const subject = data.field;
-  const values = encode(units.map((u) => u.ratings.map((r) => r.value as Label)));
+  const values = encode(units);
   const confusion = primaryOnly || data.kind === 'interval' ? null : confusionOf(values);
   const others: MetricValue[] = [];
   if (data.kind !== 'nominal') {

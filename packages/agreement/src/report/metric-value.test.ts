@@ -50,7 +50,7 @@ describe('intervals', () => {
       for (let i = 0; i < u.length; i++) for (let j = 0; j < u.length; j++) if (i !== j) (table[labels.indexOf(u[i] ?? 'a')] as number[])[labels.indexOf(u[j] ?? 'a')]! += 1;
     }
     expect(kappaFromConfusion(table).kappa).toBeCloseTo(fleissKappa(rows), 12);
-    const metric = fleiss(encode(units), { raters: 3, subject: 'x', ctx: { seed: 1 } });
+    const metric = fleiss(encode(units.map((labels) => ({ ratings: labels.map((value) => ({ value })) }))), { raters: 3, subject: 'x', ctx: { seed: 1 } });
     expect(metric.value).toBeCloseTo(fleissKappa(rows), 12);
     expect(metric.ci?.[0]).toBeLessThan(metric.value ?? 0);
     expect(metric.ci?.[1]).toBeGreaterThan(metric.value ?? 0);
