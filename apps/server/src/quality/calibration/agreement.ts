@@ -1,4 +1,4 @@
-import type { Observation } from '@concord/agreement';
+import { pairwisePercentAgreement, type Observation } from '@concord/agreement';
 import type { MetricValue } from '@concord/protocol';
 
 /** One participant's observed answer on one item. */
@@ -58,13 +58,30 @@ export function pairwiseCounts(answers: readonly ObservedAnswer[], of?: string):
   return { equal, compared, units, raters: raters.size };
 }
 
+/** A compared value as a label: rankings by their canonical JSON (keys sorted), the rest as they are. */
+function labelOf(obs: Observation): string | number {
+  if (obs.kind !== 'ranking') return obs.value as string | number;
+  return JSON.stringify(Object.keys(obs.value).sort().map((k) => [k, (obs.value as Record<string, number>)[k]]));
+}
+
 /**
- * The live agreement of an item's answers on reveal [C5]: percent agreement over pairs of answers on
- * each compared unit (pairwiseCounts); null (undefined) when fewer than two answers give a value on any unit.
+ * The live agreement of an item's answers on reveal [C5]: percent agreement (`pairwisePercentAgreement`
+ * of @concord/agreement: per unit the share of equal pairs, then the mean over units) over the nominal,
+ * ordinal, interval and ranking units given by at least two answers; null (undefined), never 0 or 1,
+ * when no unit has two answers.
  */
 export function liveAgreement(answers: readonly ObservedAnswer[]): MetricValue {
-  const { equal, compared, units, raters } = pairwiseCounts(answers);
-  const value = compared === 0 ? null : equal / compared;
+  const byUnit = new Map<string, (string | number)[]>();
+  for (const answer of answers) {
+    for (const obs of answer.observations) {
+      if (!comparedKinds.has(obs.kind)) continue;
+      const key = `${obs.field}\u0000${obs.unit}`;
+      byUnit.set(key, [...(byUnit.get(key) ?? []), labelOf(obs)]);
+    }
+  }
+  const mean = pairwisePercentAgreement([...byUnit.values()]);
+  const value = Number.isNaN(mean) ? null : mean;
+  const { units, raters } = pairwiseCounts(answers);
   return {
     metric: 'percent_agreement',
     value,
@@ -76,6 +93,6 @@ export function liveAgreement(answers: readonly ObservedAnswer[]): MetricValue {
     explain:
       value === null
         ? 'Undefined: fewer than two answers gave a value on any compared field.'
-        : `Share of pairs of answers that gave the same value, over ${units} field${units === 1 ? '' : 's'} (choices, scores, rankings).`,
+        : `Mean share of agreeing pairs of answers over ${units} field${units === 1 ? '' : 's'} (choices, strengths, scores, rankings).`,
   };
 }

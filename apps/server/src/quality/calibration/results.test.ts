@@ -16,7 +16,20 @@ describe('live agreement and results', () => {
     ];
     expect(pairwiseCounts(answers)).toEqual({ equal: 1, compared: 4, units: 2, raters: 3 });
     expect(pairwiseCounts(answers, 'c')).toEqual({ equal: 0, compared: 2, units: 1, raters: 3 });
-    expect(liveAgreement(answers)).toMatchObject({ metric: 'percent_agreement', value: 0.25, units: 2, raters: 3 });
+    // Per unit: the choice 1 of 3 pairs, the score 0 of 1; the mean of the two.
+    expect(liveAgreement(answers)).toMatchObject({ metric: 'percent_agreement', units: 2, raters: 3 });
+    expect(liveAgreement(answers).value).toBeCloseTo(1 / 6);
+  });
+
+  it('[C5] rankings agree when every response has the same rank, whatever the key order', () => {
+    const rank = (value: Record<string, number>): Observation => ({ field: 'judgement.ranking', unit: '', kind: 'ranking', value });
+    const same = [
+      { userId: 'a', observations: [rank({ r1: 1, r2: 2 })] },
+      { userId: 'b', observations: [rank({ r2: 2, r1: 1 })] },
+    ];
+    expect(liveAgreement(same).value).toBe(1);
+    expect(pairwiseCounts(same)).toMatchObject({ equal: 1, compared: 1 });
+    expect(liveAgreement([same[0]!, { userId: 'c', observations: [rank({ r1: 2, r2: 1 })] }]).value).toBe(0);
   });
 
   it('[C5] is undefined (null), never 0 or 1, with fewer than two answers on any unit', () => {
