@@ -158,6 +158,12 @@ export const assignments = pgTable(
       .notNull()
       .references(() => documents.id, { onDelete: 'cascade' }),
     state: text('state', { enum: ['in_progress', 'submitted', 'in_review', 'returned', 'accepted', 'expired', 'released'] }).notNull(),
+    /**
+     * `work` holds one of the item's slots; `gold_check` is a gold item served outside the item's slots
+     * to measure an annotator (quality/SPEC.md G2, G6): it never counts in the item's overlap, never
+     * moves the item's state and is never reviewed.
+     */
+    kind: text('kind', { enum: ['work', 'gold_check'] }).notNull().default('work'),
     /** Grows with every lease taken on this assignment; a write carrying an older one is refused. */
     fence: bigint('fence', { mode: 'number' }).notNull().default(0),
     leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true, mode: 'date' }),

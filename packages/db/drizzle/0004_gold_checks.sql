@@ -1,0 +1,1 @@
+ALTER TABLE "assignments" ADD COLUMN "kind" text DEFAULT 'work' NOT NULL;
