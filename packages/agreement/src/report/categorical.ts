@@ -3,7 +3,7 @@ import { kappaFromConfusion, type KappaWeights } from '../metrics/cohen.ts';
 import { fleissKappaDetail } from '../metrics/fleiss.ts';
 import { krippendorffAlphaDetail, type KrippendorffLevel } from '../metrics/krippendorff.ts';
 import { compareLabels, type Label } from '../metrics/labels.ts';
-import { pairwisePercentAgreement } from '../metrics/percent.ts';
+import { pairwisePercentAgreement, percentAgreement } from '../metrics/percent.ts';
 import { metricValue, unitCi, type CiContext } from './metric-value.ts';
 
 /** The pairs of labels compared on one unit (first = the annotator or rater in rows). */
@@ -107,6 +107,18 @@ export function encode(units: readonly { ratings: readonly { value: unknown }[] 
   return { labels, codes };
 }
 
+/**
+ * Multi-rater percent agreement of the units; with two ratings on every unit (the usual overlap) it is the
+ * two-rater percent agreement of first against second rating, which needs no per-unit bookkeeping.
+ */
+function percentOf(enc: Encoded): number {
+  if (!enc.codes.every((codes) => codes.length === 2)) return pairwisePercentAgreement(enc.codes);
+  return percentAgreement(
+    enc.codes.map((codes) => codes[0] ?? 0),
+    enc.codes.map((codes) => codes[1] ?? 0),
+  );
+}
+
 /** Share of each label among all ratings. */
 function prevalence(enc: Encoded): Record<string, number> | null {
   const counts = new Array<number>(enc.labels.length).fill(0);
@@ -206,7 +218,7 @@ export function alpha(
     ci: options.interval === false ? null : unitCi(enc.codes, statistic, options.ctx, { estimate: value, cost: alphaVisitCost }),
     units: enc.codes.length,
     raters: options.raters,
-    percentAgreement: pairwisePercentAgreement(enc.codes),
+    percentAgreement: percentOf(enc),
     prevalence: prevalence(enc),
     subject: options.subject,
     undefinedReason: noVariance,

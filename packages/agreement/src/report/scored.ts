@@ -4,7 +4,7 @@ import { chrFSymmetric } from '../metrics/chrf.ts';
 import { kendallTauB } from '../metrics/kendall.ts';
 import type { LabeledBox } from '../observe/types.ts';
 import { meanOf, meanWithCi, metricValue, prevalenceOf, type CiContext } from './metric-value.ts';
-import type { Rating, Unit, Value } from './table.ts';
+import { keyOf, type Rating, type Unit, type Value } from './table.ts';
 
 /** What comparing two values of a scored kind (ranking, regions, text) gives. */
 export interface PairScore {
@@ -91,7 +91,8 @@ export function sampleTexts(units: readonly Unit[], seed: number): { units: Unit
   let total = 0;
   for (const u of units) total += size(u);
   if (total <= textCharacterBudget) return { units: [...units], sampled: false };
-  const ordered = [...units].sort((a, b) => hash(a.key, seed) - hash(b.key, seed));
+  const hashes = new Map(units.map((u) => [u, hash(keyOf(u), seed)]));
+  const ordered = [...units].sort((a, b) => (hashes.get(a) ?? 0) - (hashes.get(b) ?? 0));
   const chosen: Unit[] = [];
   let used = 0;
   for (const u of ordered) {

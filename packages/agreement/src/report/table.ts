@@ -16,8 +16,9 @@ export interface Rating {
 
 /** One unit of one field (`${itemId}/${unit}`) with everyone's values on it, by rater id. */
 export interface Unit {
-  key: string;
   itemId: string;
+  /** '' for a field that occurs once per item. */
+  unit: string;
   ratings: Rating[];
 }
 
@@ -84,7 +85,7 @@ export function tableOf(submissions: readonly Submission[]): Map<string, FieldDa
       const key = o.unit === '' ? s.itemId : `${s.itemId}\u0000${o.unit}`;
       let unit = building.index.get(key);
       if (!unit) {
-        building.index.set(key, (unit = { key: `${s.itemId}/${o.unit}`, itemId: s.itemId, ratings: [] }));
+        building.index.set(key, (unit = { itemId: s.itemId, unit: o.unit, ratings: [] }));
         building.units.push(unit);
       }
       // One value per annotator and unit: the first observation of a unit counts.
@@ -100,6 +101,11 @@ export function tableOf(submissions: readonly Submission[]): Map<string, FieldDa
     if (main) fields.set(field, { field, kind: main.kind, units: main.units });
   }
   return fields;
+}
+
+/** A unit's key, `${itemId}/${unit}`. */
+export function keyOf(u: Unit): string {
+  return `${u.itemId}/${u.unit}`;
 }
 
 /** The units rated by at least two annotators. */
