@@ -35,9 +35,9 @@ function confusionKappa(k: number, weights: KappaWeights | undefined, symmetric 
 }
 
 /**
- * [Q4] Cohen's kappa pooled over pairs of labels (unweighted for nominal fields, quadratic weights over the
- * sorted values for ordinal ones), with percent agreement, prevalence and the confusion matrix; the interval
- * resamples units, each with all its pairs.
+ * [Q4] [Q7] Cohen's kappa pooled over pairs of labels (unweighted for nominal fields, quadratic weights over
+ * the sorted values for ordinal ones) from one confusion table, with percent agreement (its diagonal) and
+ * prevalence (both sides' labels); the interval resamples units, each with all its pairs.
  */
 export function pooledKappa(
   perUnit: readonly LabelPairs[],
