@@ -144,6 +144,9 @@ describe.skipIf(!hasChromium)(hasChromium ? `the quality dashboard in Chromium (
     await tip.waitFor({ state: 'visible' });
     expect(await tip.textContent()).toMatch(/Ana Annotator on safety: .* on \d+ units.* Flagged: Agreement/);
 
+    // [C8] No calibration session ended yet: the results section says so.
+    await q.page.locator('[data-testid="no-calibrations"]').waitFor();
+
     // The agreement chart has a line per slice and the threshold.
     await q.page.locator('[data-testid="agreement-chart"] [data-testid="threshold-line"]').waitFor({ state: 'attached' });
 

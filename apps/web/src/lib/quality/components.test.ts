@@ -2,6 +2,7 @@ import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
 import AgreementChart from './AgreementChart.svelte';
 import BiasTable from './BiasTable.svelte';
+import CalibrationHistory from './CalibrationHistory.svelte';
 import ConfusionMatrix from './ConfusionMatrix.svelte';
 import { fixtureReport, metric } from './fixtures.ts';
 import HeatMap from './HeatMap.svelte';
@@ -97,5 +98,20 @@ describe('AgreementChart', () => {
 
   it('says when nothing was compared yet', () => {
     expect(render(AgreementChart, { props: { timeline: [], threshold: 0.75, metric: 'cohen_kappa' } }).body).toContain('chart-empty');
+  });
+});
+
+describe('CalibrationHistory', () => {
+  it('[C8] shows each participant’s sessions with accuracy and pass, explained on hover', () => {
+    const base = { projectId: 'prj_1', trainerId: 'usr_t', state: 'ended' as const, itemIds: [], currentIndex: 0, currentItemId: null, revealed: false };
+    const rest = { myDocumentId: null, notesDocumentId: null, participants: [], passThreshold: 0.8, createdAt: '2030-01-01T00:00:00.000Z' };
+    const sessions = [
+      { ...base, ...rest, id: 'cal_1', title: 'Safety refresher', endedAt: '2030-01-10T10:00:00.000Z', results: [{ userId: 'usr_ana', name: 'Ana', items: 3, agreement: 0.4, accuracy: 0.5, passed: false, clearedFlags: [] }] },
+      { ...base, ...rest, id: 'cal_2', title: 'Safety again', endedAt: '2030-01-20T10:00:00.000Z', results: [{ userId: 'usr_ana', name: 'Ana', items: 3, agreement: null, accuracy: 1, passed: true, clearedFlags: ['qfl_1'] }] },
+    ];
+    const body = render(CalibrationHistory, { props: { sessions } }).body;
+    expect(body.match(/data-testid="calibration-entry"/g)).toHaveLength(2);
+    expect(body).toMatch(/2030-01-10 · 50 % · not passed[\s\S]*2030-01-20 · 100 % · passed/);
+    expect(body).toContain('Safety again, ended 2030-01-20: 3 items answered; accuracy against gold 100.0 %; agreement with the others undefined; passed, cleared 1 flag.');
   });
 });

@@ -2,6 +2,7 @@ import { apiBasePath, type QualityFlag, type QualityReport } from '@concord/prot
 import { ApiError } from '../api.ts';
 import { createRest, parseError, queryString, type RestOptions, type RestRequest } from '../projects/rest.ts';
 import { getSession } from '../session.svelte.ts';
+import type { CalibrationWithResults } from './calibration-history.ts';
 import { exportFileName, exportPath, type ExportRequest } from './export-links.ts';
 import type { ReportWindow } from './report-window.ts';
 
@@ -15,8 +16,8 @@ export interface ExportFile {
 export type QualityApi = ReturnType<typeof createQualityApi>;
 
 /**
- * Creates the quality client: the report over a window [R1], flags [F5], clearing a flag by hand [F4]
- * and the exports [R3] (fetched with the session's token, since a plain link would carry none).
+ * Creates the quality client: the report over a window [R1], flags [F5], clearing a flag by hand [F4],
+ * calibration results [C8] and the exports [R3] (fetched with the session's token, since a plain link would carry none).
  * @example const api = createQualityApi({ token: () => session.token }); const report = await api.report('prj_x', null);
  */
 export function createQualityApi(options: RestOptions) {
@@ -32,6 +33,8 @@ export function createQualityApi(options: RestOptions) {
       request<{ items: QualityFlag[] }>('GET', `${project(projectId)}/quality/flags${queryString({ state })}`),
     clearFlag: (projectId: string, flagId: string, note: string) =>
       request<QualityFlag>('POST', `${project(projectId)}/quality/flags/${encodeURIComponent(flagId)}/clear`, { json: { note } }),
+    /** The project's calibration sessions with their results [C8]. */
+    calibrations: (projectId: string) => request<{ items: CalibrationWithResults[] }>('GET', `${project(projectId)}/calibrations`),
 
     /** Downloads one table of the report. */
     async exportFile(what: ExportRequest): Promise<ExportFile> {

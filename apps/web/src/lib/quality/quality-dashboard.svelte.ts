@@ -1,11 +1,12 @@
 import type { QualityFlag, QualityFlagEvent, QualityReport, QueueCounts } from '@concord/protocol';
 import { ApiError, errorMessage } from '../api.ts';
 import type { LoadStatus } from '../load-status.ts';
+import type { CalibrationWithResults } from './calibration-history.ts';
 import type { ExportFormat, ExportTable } from './export-links.ts';
 import type { ExportFile, QualityApi } from './quality-api.ts';
 import { dayWindow, presetWindow, type ReportWindow } from './report-window.ts';
 
-type DashboardApi = Pick<QualityApi, 'report' | 'flags' | 'clearFlag' | 'exportFile'>;
+type DashboardApi = Pick<QualityApi, 'report' | 'flags' | 'clearFlag' | 'exportFile' | 'calibrations'>;
 
 export interface QualityDashboardOptions {
   api: DashboardApi;
@@ -41,6 +42,9 @@ export class QualityDashboard {
   /** Flags cleared earlier, once asked for. */
   cleared = $state.raw<QualityFlag[] | null>(null);
   clearedError = $state<string | null>(null);
+  /** Calibration sessions with results [C8], once loaded; a failure leaves the rest of the dashboard. */
+  calibrations = $state.raw<CalibrationWithResults[] | null>(null);
+  calibrationsError = $state<string | null>(null);
   /** The export being downloaded (`table.format`), and a failed one's message. */
   exporting = $state<string | null>(null);
   exportError = $state<string | null>(null);
@@ -74,6 +78,16 @@ export class QualityDashboard {
       this.error = errorMessage(error);
     } finally {
       if (request === this.#request) this.refreshing = false;
+    }
+  }
+
+  /** Loads the calibration sessions and their results [C8]. */
+  async loadCalibrations(): Promise<void> {
+    try {
+      this.calibrations = (await this.#options.api.calibrations(this.projectId)).items;
+      this.calibrationsError = null;
+    } catch (error) {
+      this.calibrationsError = errorMessage(error);
     }
   }
 
@@ -111,7 +125,10 @@ export class QualityDashboard {
   onFlag(event: QualityFlagEvent): void {
     if (event.projectId !== this.projectId) return;
     this.#schedule(this.#options.flagReloadMs ?? 300);
-    if (this.cleared && event.flag.state === 'cleared') void this.loadCleared();
+    if (event.flag.state !== 'cleared') return;
+    if (this.cleared) void this.loadCleared();
+    // A calibration pass clears flags [C7]: its results are new too.
+    if (event.flag.clearedBySession && this.calibrations) void this.loadCalibrations();
   }
 
   /** Work moved in this project (a submission may have changed the numbers): reload, at most every few seconds. */

@@ -2,6 +2,7 @@ import type { QualityFlag, QualityReport, QueueCounts } from '@concord/protocol'
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api.ts';
 import { fixtureReport, flag } from './fixtures.ts';
+import type { CalibrationWithResults } from './calibration-history.ts';
 import type { ExportFile } from './quality-api.ts';
 import { QualityDashboard } from './quality-dashboard.svelte.ts';
 import type { ReportWindow } from './report-window.ts';
@@ -23,6 +24,7 @@ function fakeApi(report: () => QualityReport = fixtureReport) {
     flags: vi.fn(async (_projectId: string, _state: 'open' | 'cleared') => ({ items: [flag({ state: 'cleared', clearNote: 'Retrained' })] })),
     clearFlag: vi.fn(async (_projectId: string, flagId: string, note: string): Promise<QualityFlag> => flag({ id: flagId, state: 'cleared', clearNote: note })),
     exportFile: vi.fn(async (): Promise<ExportFile> => ({ blob: new Blob(['a,b\n']), fileName: 'quality-slices-prj_1.csv' })),
+    calibrations: vi.fn(async (_projectId: string) => ({ items: [] as CalibrationWithResults[] })),
   };
   return { api, windows };
 }
@@ -171,5 +173,20 @@ describe('QualityDashboard', () => {
     await dash.download('pairs', 'json');
     expect(dash.exportError).toBe('Too many requests.');
     expect(saved).toHaveLength(1);
+  });
+
+  it('[C7] [C8] loads calibration results, reloads them when a session’s pass clears a flag, and survives their failure', async () => {
+    const { api } = fakeApi();
+    const dash = new QualityDashboard({ api, projectId: 'prj_1', save: () => {} });
+    await dash.loadCalibrations();
+    expect(dash.calibrations).toEqual([]);
+    dash.onFlag({ projectId: 'prj_1', flag: flag({ state: 'cleared', clearedBySession: null }) });
+    expect(api.calibrations).toHaveBeenCalledTimes(1);
+    dash.onFlag({ projectId: 'prj_1', flag: flag({ state: 'cleared', clearedBySession: 'cal_1' }) });
+    expect(api.calibrations).toHaveBeenCalledTimes(2);
+    api.calibrations.mockRejectedValueOnce(new Error('Calibration is down.'));
+    await dash.loadCalibrations();
+    expect(dash.calibrationsError).toBe('Calibration is down.');
+    dash.destroy();
   });
 });
