@@ -171,4 +171,38 @@ describe.skipIf(!hasChromium)(hasChromium ? `the quality dashboard in Chromium (
     }
     expect(q.errors).toEqual([]);
   });
+
+  it('a manager sets the quality thresholds in the workflow settings, with per-field errors, and the dashboard uses them', async () => {
+    const { id: projectId } = await t.api.createProject('Quality settings', 'preference');
+    const mia = await member(t, projectId, 'Mia Manager', 'manager');
+    const m = await browse(chrome, t, mia);
+    await m.page.goto(`${t.url}/projects/${projectId}`);
+    await m.page.locator('[data-testid="link-workflow-settings"]').click();
+    const quality = m.page.locator('[data-testid="quality-settings"]');
+    await quality.locator('[data-testid="quality-agreementThreshold"]').fill('2');
+    await quality.locator('[data-testid="quality-minUnits"]').fill('0');
+    await m.page.locator('[data-testid="workflow-save"]').click();
+    expect(await quality.locator('[data-testid="workflow-error"][data-path="quality.agreementThreshold"]').innerText()).toBe('At most 1.');
+    expect(await quality.locator('[data-testid="workflow-error"][data-path="quality.minUnits"]').innerText()).toBe('At least 1.');
+    expect(await quality.locator('[data-testid="quality-agreementThreshold"]').getAttribute('aria-invalid')).toBe('true');
+
+    await quality.locator('[data-testid="quality-agreementThreshold"]').fill('0.6');
+    await quality.locator('[data-testid="quality-minUnits"]').fill('5');
+    await quality.locator('[data-testid="quality-pauseFlagged"]').check();
+    await m.page.locator('[data-testid="workflow-save"]').click();
+    await m.page.getByText('Workflow settings saved.').waitFor();
+    expect(await t.api.call('GET', `/projects/${projectId}/workflow`)).toMatchObject({ quality: { agreementThreshold: 0.6, minUnits: 5, pauseFlagged: true } });
+
+    // The dashboard of a project without work: its thresholds, and "nothing compared yet" rather than zeros.
+    await m.page.goto(`${t.url}/projects/${projectId}`);
+    await m.page.locator('[data-testid="link-quality"]').click();
+    const thresholds = m.page.locator('[data-testid="thresholds"]');
+    await thresholds.waitFor();
+    expect(await thresholds.innerText()).toMatch(/Agreement threshold\s+0\.60/);
+    expect(await thresholds.innerText()).toMatch(/Flags need\s+5 units/);
+    await m.page.locator('[data-testid="chart-empty"]').waitFor();
+    await m.page.locator('[data-testid="no-flags"]').waitFor();
+    expect(await m.page.locator('[data-testid="quality-summary"]').innerText()).toContain('undefined');
+    expect(m.errors).toEqual([]);
+  });
 });
