@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { assignments, qualityFlags } from '@concord/db';
-import { and, count, eq, sql, type SQL } from 'drizzle-orm';
+import { assignments, items, qualityFlags } from '@concord/db';
+import { and, asc, count, eq, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../audit/types.ts';
 import type { ProjectWorkflow } from '../workflow/context.ts';
 
@@ -45,6 +45,32 @@ export async function servesGold(tx: DbOrTx, project: ProjectWorkflow, userId: s
     .from(assignments)
     .where(and(eq(assignments.projectId, project.projectId), eq(assignments.userId, userId)));
   return goldDraw({ userId, claims: Number(row?.n ?? 0), ratePercent });
+}
+
+/**
+ * [G2] The project's gold items the user never had an assignment on (of any kind: (item, user) is
+ * unique, so nobody is measured twice on one item), oldest first, whatever their state and overlap,
+ * leaving out `tried` and items of a paused slice [F3]. One batch of at most `limit`.
+ */
+export async function goldCandidates(
+  tx: DbOrTx,
+  project: ProjectWorkflow,
+  input: { userId: string; pause: QueuePause; tried: readonly string[]; limit: number },
+): Promise<string[]> {
+  const rows = await tx
+    .select({ id: items.id })
+    .from(items)
+    .where(
+      and(
+        eq(items.projectId, project.projectId),
+        sql`not exists (select 1 from "assignments" a where a.item_id = ${items.id} and a.user_id = ${input.userId})`,
+        input.tried.length > 0 ? notInArray(items.id, [...input.tried]) : undefined,
+        candidateFilter({ gold: true, pause: input.pause }),
+      ),
+    )
+    .orderBy(asc(items.createdAt), asc(items.id))
+    .limit(input.limit);
+  return rows.map((r) => r.id);
 }
 
 /**

@@ -6,6 +6,7 @@ import type { DbOrTx } from '../audit/types.ts';
 import { AppError, notFound } from '../errors.ts';
 import { leaseAssignment } from './assignment-lease.ts';
 import { claimItem, type ClaimRefusal } from './claim.ts';
+import { reviveGoldCheck } from './gold-check.ts';
 import type { ProjectWorkflow, WorkflowDeps } from './context.ts';
 import { leaseNames, renewLease } from './leases.ts';
 import type { Outbox } from './outbox.ts';
@@ -45,7 +46,8 @@ export function claimRefused(refusal: ClaimRefusal): AppError {
 /**
  * Resumes the owner's work with a lease [Q1, Q4, Q6]: in-progress or returned work keeps its copy and
  * gets a (renewed or new) lease; a lapsed one only while a slot is free, else it becomes expired and
- * false is returned. With `revive`, expired or released work is taken up again when a slot is free.
+ * false is returned. With `revive`, expired or released work is taken up again when a slot is free
+ * (a gold check needs none [W19]).
  */
 export async function resumeWork(
   tx: DbOrTx,
@@ -57,6 +59,10 @@ export async function resumeWork(
   const row = await lockAssignment(tx, input.assignmentId);
   if (row.userId !== input.userId) throw notYours(row.state);
   if ((row.state === 'expired' || row.state === 'released') && input.revive) {
+    if (row.kind === 'gold_check') {
+      await reviveGoldCheck(tx, deps, project, row, { now: input.now }, outbox);
+      return true;
+    }
     const claimed = await claimItem(tx, deps, project, { itemId: row.itemId, userId: row.userId, actorId: row.userId, assignedBy: null, lease: true, revive: true, now: input.now }, outbox);
     if ('reason' in claimed) throw claimRefused(claimed);
     return true;
@@ -71,7 +77,8 @@ export async function resumeWork(
     }
   }
   await leaseAssignment(tx, deps, project, row, input.now);
-  await recomputeItem(tx, deps, project, { itemId: row.itemId, actorId: row.userId }, outbox);
+  // A gold check never moves its item [W19].
+  if (row.kind === 'work') await recomputeItem(tx, deps, project, { itemId: row.itemId, actorId: row.userId }, outbox);
   return true;
 }
 
@@ -160,7 +167,7 @@ export async function releaseWork(
     detail: { fence: input.fence },
     configVersion: project.configVersion,
   });
-  await recomputeItem(tx, deps, project, { itemId: row.itemId, actorId: input.userId }, outbox);
+  if (row.kind === 'work') await recomputeItem(tx, deps, project, { itemId: row.itemId, actorId: input.userId }, outbox);
   outbox.documentsChanged.add(row.documentId);
   return loadTask(tx, row.id);
 }

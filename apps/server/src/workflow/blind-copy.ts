@@ -17,15 +17,33 @@ export async function itemDocumentOf(tx: DbOrTx, itemId: string): Promise<{ id: 
 }
 
 /**
+ * The item document's first update: the item as imported (its seed and pre-label, never its gold), with
+ * the part ids every blind copy of the item shares, so a copy made from it compares with the others.
+ */
+async function importedState(tx: DbOrTx, documentId: string): Promise<Uint8Array> {
+  const [first] = await tx
+    .select({ update: documentUpdates.update })
+    .from(documentUpdates)
+    .where(eq(documentUpdates.documentId, documentId))
+    .orderBy(asc(documentUpdates.seq))
+    .limit(1);
+  if (!first) throw new Error(`document ${documentId} has no update`);
+  return first.update;
+}
+
+/**
  * Makes an annotator's blind copy of an item's document [B2]: a `kind copy` document owned by them,
  * under the same configuration version, whose first update is the item document's state and whose
  * client-id bindings are the item document's (so the pre-label keeps its model provenance).
- * Call inside the transaction that creates the assignment. Returns the copy's id.
+ * `from: 'seed'` starts it from the item as imported instead (its first update: seed and pre-label),
+ * whatever was written into the item document since (a collaborative item's shared work, a merge):
+ * a gold check's copy (quality/SPEC.md G6). Call inside the transaction that creates the assignment.
+ * Returns the copy's id.
  */
-export async function createBlindCopy(tx: DbOrTx, input: { projectId: string; itemId: string; ownerId: string }): Promise<string> {
+export async function createBlindCopy(tx: DbOrTx, input: { projectId: string; itemId: string; ownerId: string; from?: 'current' | 'seed' }): Promise<string> {
   const source = await itemDocumentOf(tx, input.itemId);
   // Through the transaction [W16]; nobody writes a blind item's document before adjudication [B4].
-  const state = await readStoredState(tx, source.id);
+  const state = input.from === 'seed' ? await importedState(tx, source.id) : await readStoredState(tx, source.id);
   const id = newId('document');
   const now = new Date();
   await tx.insert(documents).values({

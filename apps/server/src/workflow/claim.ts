@@ -33,7 +33,8 @@ export async function claimItem(
   if (!openItemStates.includes(item.state)) return { reason: 'closed', state: item.state };
   const rows = await slotRows(tx, item.id);
   const mine = rows.find((r) => r.userId === input.userId);
-  if (mine && (activeAssignmentStates.includes(mine.state) || !input.revive)) return { reason: 'mine', state: mine.state };
+  // (item, user) is unique: someone measured on this item by a gold check never takes a slot of it [W19].
+  if (mine && (activeAssignmentStates.includes(mine.state) || !input.revive || mine.kind === 'gold_check')) return { reason: 'mine', state: mine.state };
   const others = rows.filter((r) => r !== mine);
   if (others.filter((r) => holdsSlot(r, input.now)).length >= project.settings.overlap) return { reason: 'full', state: item.state };
   await expireLapsed(tx, project, { itemId: item.id, rows: others, taking: 1, takenBy: input.userId, now: input.now }, outbox);

@@ -67,13 +67,13 @@ export async function validateAndAccept(
   }
 }
 
-/** The item document when collaborative; in blind mode the earliest submitted copy still standing. */
+/** The item document when collaborative; in blind mode the earliest submitted copy still standing (never a gold check's [W19]). */
 export async function finalDocumentOf(tx: DbOrTx, project: ProjectWorkflow, itemId: string): Promise<string> {
   if (project.settings.labeling === 'blind') {
     const [first] = await tx
       .select({ documentId: assignments.documentId })
       .from(assignments)
-      .where(and(eq(assignments.itemId, itemId), inArray(assignments.state, ['submitted', 'in_review', 'accepted'])))
+      .where(and(eq(assignments.itemId, itemId), eq(assignments.kind, 'work'), inArray(assignments.state, ['submitted', 'in_review', 'accepted'])))
       .orderBy(asc(assignments.submittedAt))
       .limit(1);
     if (first) return first.documentId;

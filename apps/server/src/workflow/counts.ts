@@ -3,7 +3,7 @@ import { itemStates, workflowSettingsSchema, type QueueCounts } from '@concord/p
 import { and, count, eq, inArray } from 'drizzle-orm';
 
 /**
- * Items per state, annotations waiting for a reviewer and open disputes of a project. With review off
+ * Items per state, annotations waiting for a reviewer (never a gold check [W19]) and open disputes of a project. With review off
  * nothing waits for a reviewer; with it on, a submitted annotation of an item already decided (QA,
  * validated, accepted, rejected) does not either.
  */
@@ -14,7 +14,14 @@ export async function queueCounts(db: Db, projectId: string): Promise<QueueCount
       .select({ n: count() })
       .from(assignments)
       .innerJoin(items, eq(items.id, assignments.itemId))
-      .where(and(eq(assignments.projectId, projectId), eq(assignments.state, 'submitted'), inArray(items.state, ['in_progress', 'submitted', 'in_review']))),
+      .where(
+        and(
+          eq(assignments.projectId, projectId),
+          eq(assignments.kind, 'work'),
+          eq(assignments.state, 'submitted'),
+          inArray(items.state, ['in_progress', 'submitted', 'in_review']),
+        ),
+      ),
     db.select({ n: count() }).from(disputes).where(and(eq(disputes.projectId, projectId), eq(disputes.state, 'open'))),
     db.select({ workflow: projects.workflow }).from(projects).where(eq(projects.id, projectId)),
   ]);

@@ -16,6 +16,7 @@ const work = (userId: string, documentId: string, state: Work['state'], extra: P
   userId,
   documentId,
   state,
+  kind: 'work',
   submittedAt: ['submitted', 'in_review', 'accepted', 'returned'].includes(state) ? earlier : null,
   reviewerId: null,
   reviewLeaseExpiresAt: null,
@@ -97,6 +98,28 @@ describe('decideDocumentAccess', () => {
     expect(see('annotator', 'usr_a', comments, item)).toBe('write');
     expect(see('annotator', 'usr_b', comments, item)).toBe('none');
     expect(see('viewer', 'usr_v', comments, item)).toBe('none');
+  });
+
+  it('[B11] a gold check’s copy: its owner’s while working; once submitted read-only to roles with quality.read, never to reviewers or the item’s annotators', () => {
+    const check = (state: Work['state']) => work('usr_g', 'doc_g', state, { kind: 'gold_check' });
+    const copyG: AccessDocument = { id: 'doc_g', projectId: 'prj_1', kind: 'copy', itemId: 'itm_1', ownerId: 'usr_g' };
+    const annotated = [work('usr_a', 'doc_a', 'accepted')];
+    const working = facts({ state: 'accepted', assignments: [...annotated, check('in_progress')] });
+    expect(see('annotator', 'usr_g', copyG, working)).toBe('write');
+    expect(['annotator', 'reviewer', 'qa_lead', 'manager', 'trainer', 'admin'].map((r) => see(r as ProjectRole, 'usr_x', copyG, working))).toEqual(Array(6).fill('none'));
+    // Working on a gold check keeps its owner blind to the item's annotations (B6).
+    expect(see('reviewer', 'usr_g', copyA, working)).toBe('none');
+    const done = facts({ state: 'accepted', assignments: [...annotated, check('accepted')] });
+    expect(see('annotator', 'usr_g', copyG, done)).toBe('read');
+    expect(['qa_lead', 'manager', 'trainer', 'admin'].map((r) => see(r as ProjectRole, 'usr_q', copyG, done))).toEqual(Array(4).fill('read'));
+    expect(see('reviewer', 'usr_r', copyG, done)).toBe('none');
+    expect(see('annotator', 'usr_a', copyG, done)).toBe('none');
+    const disputed = facts({ state: 'in_qa', assignments: [work('usr_a', 'doc_a', 'submitted'), work('usr_b', 'doc_b', 'submitted'), check('accepted')], openDisputes: [{ adjudicatorId: null, leaseExpiresAt: null }] });
+    expect(see('annotator', 'usr_a', copyG, disputed)).toBe('none');
+    // Its owner is no annotator of the item: no adjudication room, no comments; the item document after submitting (B4).
+    expect(see('annotator', 'usr_g', copyA, disputed)).toBe('none');
+    expect(see('annotator', 'usr_g', comments, disputed)).toBe('none');
+    expect(see('annotator', 'usr_g', itemDoc, disputed)).toBe('read');
   });
 
   it('free documents keep the role’s rights; without documents.read there is nothing', () => {

@@ -23,6 +23,8 @@ export interface ItemAccessFacts {
     userId: string;
     documentId: string;
     state: AssignmentState;
+    /** A `gold_check` is no annotation of the item: it measures its owner (B11, W19). */
+    kind: 'work' | 'gold_check';
     submittedAt: Date | null;
     reviewerId: string | null;
     reviewLeaseExpiresAt: Date | null;
@@ -40,7 +42,9 @@ const live = (until: Date | null, now: number) => until !== null && until.getTim
  * Who may read and write a workflow document (B1, B3, B4, D3, D5), as a pure function: null is no
  * access (404, like a missing id), else whether the caller only reads. Free documents (no item) keep
  * the role's rights. Someone with unsubmitted work on an item sees nothing of anyone else's on it,
- * whatever their role (abuse case 4).
+ * whatever their role (abuse case 4). A gold check's copy is its owner's, and once submitted readable
+ * (read-only) by roles with `quality.read`, never by reviewers or the item's annotators; its owner is
+ * no annotator of the item beyond reading the item document after submitting (B11).
  * @example decideDocumentAccess({ role: 'viewer', userId, doc: copy, item, now: Date.now() }) // null
  */
 export function decideDocumentAccess(input: {
@@ -57,7 +61,9 @@ export function decideDocumentAccess(input: {
 
   const mine = item.assignments.find((a) => a.userId === userId);
   const pending = mine !== undefined && !submittedStates.includes(mine.state);
-  const submittedHere = mine !== undefined && submittedStates.includes(mine.state);
+  const submittedHere = mine !== undefined && mine.kind === 'work' && submittedStates.includes(mine.state);
+  // After submitting, someone measured by a gold check reads the item document like an annotator who submitted (B11).
+  const checkedHere = mine !== undefined && mine.kind === 'gold_check' && submittedStates.includes(mine.state);
   const reviewer = can(role, 'work.review') && !pending;
   const reviewing = (a: ItemAccessFacts['assignments'][number]) => a.reviewerId === userId && a.state === 'in_review' && live(a.reviewLeaseExpiresAt, now);
   const adjudicating = item.openDisputes.some((d) => d.adjudicatorId === userId && live(d.leaseExpiresAt, now));
@@ -67,6 +73,7 @@ export function decideDocumentAccess(input: {
       const assignment = item.assignments.find((a) => a.documentId === doc.id);
       if (doc.ownerId === userId) return open(assignment !== undefined && workingStates.includes(assignment.state));
       if (!assignment || assignment.submittedAt === null || pending) return null;
+      if (assignment.kind === 'gold_check') return can(role, 'quality.read') ? { readOnly: true } : null;
       if (reviewing(assignment)) return open(true);
       if (reviewer) return open(false);
       // The adjudication room: the item's other annotators see each version once they submitted too.
@@ -81,7 +88,7 @@ export function decideDocumentAccess(input: {
         return open(item.assignments.some(reviewing) || adjudicating);
       }
       if (pending) return null;
-      if (can(role, 'work.annotate') && !can(role, 'work.review') && !submittedHere) return null;
+      if (can(role, 'work.annotate') && !can(role, 'work.review') && !submittedHere && !checkedHere) return null;
       return open(adjudicating);
     }
     case 'calibration':
@@ -114,6 +121,7 @@ export async function loadAccessFacts(db: Db, projectId: string, docs: readonly 
         documentId: assignments.documentId,
         state: assignments.state,
         submittedAt: assignments.submittedAt,
+        kind: assignments.kind,
         reviewerId: assignments.reviewerId,
         reviewLeaseExpiresAt: assignments.reviewLeaseExpiresAt,
       })

@@ -15,12 +15,12 @@ export type DisputeReason = Pick<Disagreement, 'field' | 'kind' | 'message' | 'v
 /** Assignment states whose annotation is in: submitted, under review, or accepted. */
 export const submittedStates = ['submitted', 'in_review', 'accepted'] as const;
 
-/** The item's submitted annotations, earliest first, with their document ids. */
+/** The item's submitted annotations, earliest first, with their document ids; gold checks are not among them [W19]. */
 export async function submittedVersions(tx: DbOrTx, itemId: string) {
   return tx
     .select({ assignmentId: assignments.id, userId: assignments.userId, documentId: assignments.documentId })
     .from(assignments)
-    .where(and(eq(assignments.itemId, itemId), inArray(assignments.state, [...submittedStates]), isNotNull(assignments.submittedAt)))
+    .where(and(eq(assignments.itemId, itemId), eq(assignments.kind, 'work'), inArray(assignments.state, [...submittedStates]), isNotNull(assignments.submittedAt)))
     .orderBy(asc(assignments.submittedAt), asc(assignments.id));
 }
 

@@ -11,7 +11,8 @@ const dayMs = 86_400_000;
  * The manager's overview of a project: queue counts; per UTC day of the last 30, annotations submitted
  * (assignments.submitted_at, the latest submission of each) and items accepted (the audit log's
  * `item.state` entries into `accepted`); and per annotator their work in progress, submitted (ever),
- * accepted and returned.
+ * accepted and returned. Gold checks are no work on items: they count nowhere here [W19] (their numbers
+ * are the quality report's gold accuracy).
  */
 export async function workflowOverview(db: Db, projectId: string, now = new Date()): Promise<WorkflowOverview> {
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
@@ -25,7 +26,7 @@ export async function workflowOverview(db: Db, projectId: string, now = new Date
     db
       .select({ day: submittedDay, n })
       .from(assignments)
-      .where(and(eq(assignments.projectId, projectId), gte(assignments.submittedAt, start)))
+      .where(and(eq(assignments.projectId, projectId), eq(assignments.kind, 'work'), gte(assignments.submittedAt, start)))
       .groupBy(submittedDay),
     db
       .select({ day: acceptedDay, n })
@@ -50,7 +51,7 @@ export async function workflowOverview(db: Db, projectId: string, now = new Date
       })
       .from(assignments)
       .innerJoin(users, eq(users.id, assignments.userId))
-      .where(eq(assignments.projectId, projectId))
+      .where(and(eq(assignments.projectId, projectId), eq(assignments.kind, 'work')))
       .groupBy(assignments.userId, users.name)
       .orderBy(asc(users.name), asc(assignments.userId)),
   ]);

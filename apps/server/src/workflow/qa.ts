@@ -37,7 +37,8 @@ export async function decideQa(
         ? await tx
             .update(assignments)
             .set({ state: 'returned', returnReason: reasonCode, returnComment: comment, reviewLeaseExpiresAt: null, updatedAt: new Date() })
-            .where(and(eq(assignments.itemId, itemId), inArray(assignments.state, [...submittedStates])))
+            // A gold check is no annotation of the item [W19]: it stays accepted.
+            .where(and(eq(assignments.itemId, itemId), eq(assignments.kind, 'work'), inArray(assignments.state, [...submittedStates])))
             .returning({ id: assignments.id, userId: assignments.userId, documentId: assignments.documentId })
         : [];
     const [item] = await tx.select({ state: items.state, finalDocumentId: items.finalDocumentId }).from(items).where(eq(items.id, itemId)).for('update');

@@ -2,10 +2,11 @@ import { assignments, items } from '@concord/db';
 import type { AssignmentState, Task } from '@concord/protocol';
 import { and, asc, desc, eq, inArray, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../audit/types.ts';
-import { candidateFilter, queuePause, servesGold } from '../quality/queue-rules.ts';
+import { candidateFilter, goldCandidates, queuePause, servesGold, type QueuePause } from '../quality/queue-rules.ts';
 import { resumeWork } from './assignments.ts';
 import { claimItem } from './claim.ts';
 import type { ProjectWorkflow, WorkflowDeps } from './context.ts';
+import { claimGoldCheck } from './gold-check.ts';
 import type { Outbox } from './outbox.ts';
 import { openItemStates } from './slots.ts';
 import { loadTask, selectTaskRows, taskJson } from './task.ts';
@@ -16,7 +17,7 @@ const candidateBatch = 20;
  * The caller's next task [Q1]: their own in-progress work (resumed with a lease), then their returned
  * work, else a slot of the oldest open item they have no assignment on and whose slots are not all
  * held [Q2]. With the quality settings, that new item is a gold item at `goldRatePercent` [G2] (the normal
- * queue when none is left), and a flagged annotator gets no item of a flagged slice, or only gold items
+ * queue when none is left): a slot of it when it has one, else a gold check outside its slots [W19], and a flagged annotator gets no item of a flagged slice, or only gold items
  * under a `*` flag [F3] (quality/SPEC.md). Null when nothing is left; `again` when lapsed work of theirs had lost its slot and was
  * expired: commit that and ask again in a new transaction (it audited, and the audit chain's lock is
  * taken after every row lock, never before one). Concurrent calls of one user are serialised, so a
@@ -44,10 +45,30 @@ export async function nextTask(
 
   const pause = await queuePause(tx, project, userId);
   if (await servesGold(tx, project, userId, pause)) {
-    const gold = await claimFirst(tx, deps, project, userId, candidateFilter({ gold: true, pause }), outbox);
+    const gold = await serveGold(tx, deps, project, userId, pause, outbox);
     if (gold || pause.kind === 'all') return gold;
   }
   return claimFirst(tx, deps, project, userId, candidateFilter({ gold: false, pause }), outbox);
+}
+
+/**
+ * [G2] The oldest gold item the user never had: a slot of it when it is open with one free [Q2], else a
+ * gold check outside its slots, whatever its state and overlap [W19]. Null when no gold item is left.
+ */
+async function serveGold(tx: DbOrTx, deps: WorkflowDeps, project: ProjectWorkflow, userId: string, pause: QueuePause, outbox: Outbox): Promise<Task | null> {
+  const tried: string[] = [];
+  for (;;) {
+    const candidates = await goldCandidates(tx, project, { userId, pause, tried, limit: candidateBatch });
+    if (candidates.length === 0) return null;
+    for (const itemId of candidates) {
+      const now = Date.now();
+      const claimed = await claimItem(tx, deps, project, { itemId, userId, actorId: userId, assignedBy: null, lease: true, revive: false, now }, outbox);
+      if ('assignmentId' in claimed) return loadTask(tx, claimed.assignmentId, now);
+      const checked = claimed.reason === 'mine' ? null : await claimGoldCheck(tx, deps, project, { itemId, userId, now }, outbox);
+      if (checked) return loadTask(tx, checked.assignmentId, now);
+      tried.push(itemId);
+    }
+  }
 }
 
 /** Claims a slot of the first open candidate (matching `filter`) that still has one [Q2]; null when none does. */
@@ -65,11 +86,11 @@ async function claimFirst(tx: DbOrTx, deps: WorkflowDeps, project: ProjectWorkfl
   }
 }
 
-/** Open items of the project, oldest first, that the user has no assignment on and that have a free slot (as last committed). */
+/** Open items of the project, oldest first, that the user has no assignment on and that have a free slot (as last committed; gold checks hold none [W19]). */
 async function openCandidates(tx: DbOrTx, project: ProjectWorkflow, input: { userId: string; tried: string[]; now: number; filter: SQL | undefined }): Promise<string[]> {
   const { userId, tried, now } = input;
   const at = new Date(now).toISOString();
-  const holders = sql`(select count(*) from "assignments" a where a.item_id = ${items.id} and (a.state in ('submitted', 'in_review', 'returned', 'accepted') or (a.state = 'in_progress' and (a.lease_expires_at is null or a.lease_expires_at > ${at}::timestamptz))))`;
+  const holders = sql`(select count(*) from "assignments" a where a.item_id = ${items.id} and a.kind = 'work' and (a.state in ('submitted', 'in_review', 'returned', 'accepted') or (a.state = 'in_progress' and (a.lease_expires_at is null or a.lease_expires_at > ${at}::timestamptz))))`;
   const rows = await tx
     .select({ id: items.id })
     .from(items)

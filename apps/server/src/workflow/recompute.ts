@@ -1,5 +1,5 @@
 import { assignments, items } from '@concord/db';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../audit/types.ts';
 import { notFound } from '../errors.ts';
 import { completeItem } from './complete.ts';
@@ -14,6 +14,7 @@ const decided = new Set(['in_qa', 'validated', 'accepted', 'rejected']);
 /**
  * Brings an item's state in line with its assignments after one of them changed [W11]: locks the item
  * row, derives the state, moves it (audited), and when every annotation is in, completes it [W14].
+ * Gold checks take no part: they never move an item [W19].
  * Call inside the transaction that changed the assignment.
  */
 export async function recomputeItem(
@@ -33,7 +34,7 @@ export async function recomputeItem(
   const rows = await tx
     .select({ state: assignments.state, leaseExpiresAt: assignments.leaseExpiresAt })
     .from(assignments)
-    .where(eq(assignments.itemId, item.id));
+    .where(and(eq(assignments.itemId, item.id), eq(assignments.kind, 'work')));
   const now = Date.now();
   const derived = deriveItemState(
     project.settings,

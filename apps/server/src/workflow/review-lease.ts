@@ -43,6 +43,8 @@ export async function claimReview(services: Services, options: { assignment: Ass
   const { assignment: a, userId } = options;
   const db = services.db.db;
   if (a.userId === userId) throw forbidden('You cannot review your own annotation.');
+  // A gold check is never reviewed [W19]; only roles reading quality see it at all (B11).
+  if (a.kind === 'gold_check') throw wrongState('Only submitted annotations can be reviewed.', a.state);
   const project = await loadProjectWorkflow(db, a.projectId);
   const ttlMs = project.settings.leaseSeconds * 1000;
   if (a.state === 'in_review' && (a.reviewLeaseExpiresAt?.getTime() ?? 0) > Date.now()) {

@@ -71,7 +71,8 @@ export function withoutPendingWorkOf(userId: string): SQL {
 
 /**
  * [R1] Submitted annotations waiting for review, oldest first: `submitted`, `in_review`, or both
- * when no state is given. Never in-progress work, never annotations of decided items.
+ * when no state is given. Never in-progress work, never annotations of decided items, never gold
+ * checks [W19].
  */
 export async function listReviews(tx: DbOrTx, options: { projectId: string; viewerId: string; state?: 'submitted' | 'in_review' | undefined }): Promise<ReviewEntry[]> {
   const states: AssignmentState[] = options.state ? [options.state] : ['submitted', 'in_review'];
@@ -79,6 +80,7 @@ export async function listReviews(tx: DbOrTx, options: { projectId: string; view
     tx,
     and(
       eq(assignments.projectId, options.projectId),
+      eq(assignments.kind, 'work'),
       inArray(assignments.state, states),
       inArray(items.state, [...reviewableItemStates]),
       withoutPendingWorkOf(options.viewerId),

@@ -14,6 +14,8 @@ export interface SlotRow {
   userId: string;
   documentId: string;
   state: AssignmentState;
+  /** A `gold_check` never holds a slot [W19]. */
+  kind: 'work' | 'gold_check';
   fence: number;
   leaseExpiresAt: Date | null;
 }
@@ -24,15 +26,19 @@ export const openItemStates: readonly ItemState[] = ['todo', 'in_progress'];
 /**
  * Whether an assignment holds one of its item's `overlap` slots [W11]: every active state, except an
  * in-progress one whose lease lapsed [Q4]; directly assigned work has no lease yet and holds it [Q7].
+ * A gold check holds none, whatever its state [W19].
  */
-export function holdsSlot(row: Pick<SlotRow, 'state' | 'leaseExpiresAt'>, now: number): boolean {
-  if (!activeAssignmentStates.includes(row.state)) return false;
+export function holdsSlot(row: Pick<SlotRow, 'state' | 'leaseExpiresAt'> & { kind?: SlotRow['kind'] }, now: number): boolean {
+  if (row.kind === 'gold_check' || !activeAssignmentStates.includes(row.state)) return false;
   return row.state !== 'in_progress' || row.leaseExpiresAt === null || row.leaseExpiresAt.getTime() > now;
 }
 
-/** In progress, but its lease lapsed: it may resume while a slot is free [Q4]. */
-export function lapsed(row: Pick<SlotRow, 'state' | 'leaseExpiresAt'>, now: number): boolean {
-  return row.state === 'in_progress' && row.leaseExpiresAt !== null && row.leaseExpiresAt.getTime() <= now;
+/**
+ * In progress, but its lease lapsed: it may resume while a slot is free [Q4]. A gold check waits for
+ * no slot (it resumes whenever its owner comes back) and is never expired by a taker [W19].
+ */
+export function lapsed(row: Pick<SlotRow, 'state' | 'leaseExpiresAt'> & { kind?: SlotRow['kind'] }, now: number): boolean {
+  return row.kind !== 'gold_check' && row.state === 'in_progress' && row.leaseExpiresAt !== null && row.leaseExpiresAt.getTime() <= now;
 }
 
 /**
@@ -49,7 +55,7 @@ export async function lockItem(tx: DbOrTx, itemId: string): Promise<{ id: string
   return item;
 }
 
-/** Every assignment of an item (read under the item's lock). */
+/** Every assignment of an item (read under the item's lock), gold checks included (they hold no slot [W19]). */
 export function slotRows(tx: DbOrTx, itemId: string): Promise<SlotRow[]> {
   return tx
     .select({
@@ -57,6 +63,7 @@ export function slotRows(tx: DbOrTx, itemId: string): Promise<SlotRow[]> {
       userId: assignments.userId,
       documentId: assignments.documentId,
       state: assignments.state,
+      kind: assignments.kind,
       fence: assignments.fence,
       leaseExpiresAt: assignments.leaseExpiresAt,
     })

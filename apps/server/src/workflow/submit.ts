@@ -22,6 +22,10 @@ import { loadTask, workingStates } from './task.ts';
  * completed when it was the last annotation [W14]); `review:requested` goes to the project when review
  * is on, and the document's sockets re-check their access [B5]. What the annotation says is observed in
  * the same transaction, and the annotator's standing recomputed (quality/SPEC.md [O1] [F1]).
+ * A gold check [W19] (quality/SPEC.md G6) is validated, audited and observed the same way, whatever
+ * its item's state, but is never reviewed and never touches its item: it ends `accepted` when the
+ * project reviews (where work ends once accepted) and `submitted` when it does not (where work ends
+ * submitted), so the annotator's task ends like any other; no recompute, no `review:requested`.
  */
 export async function submitWork(
   tx: DbOrTx,
@@ -33,16 +37,18 @@ export async function submitWork(
   const row = await lockAssignment(tx, input.assignmentId);
   if (row.userId !== input.userId) throw notYours(row.state);
   if (row.fence !== input.fence || !workingStates.includes(row.state)) throw staleLease({ state: row.state });
+  const goldCheck = row.kind === 'gold_check';
   // A decision (QA, rejection) closed the item while this work was open: it takes no more annotations.
-  if (!openItemStates.includes(row.itemState)) throw claimRefused({ reason: 'closed', state: row.itemState });
+  if (!goldCheck && !openItemStates.includes(row.itemState)) throw claimRefused({ reason: 'closed', state: row.itemState });
   const state = await readStoredState(tx, row.documentId);
   const problems = await problemsOf(tx, project, row.documentId, state);
   if (problems.length > 0) throw invalidAnnotation(problems);
 
   const now = new Date();
+  const to = goldCheck && project.settings.review ? 'accepted' : 'submitted';
   const moved = await tx
     .update(assignments)
-    .set({ state: 'submitted', submittedAt: now, submittedState: state, leaseExpiresAt: null, returnReason: null, returnComment: null, updatedAt: now })
+    .set({ state: to, submittedAt: now, submittedState: state, leaseExpiresAt: null, returnReason: null, returnComment: null, updatedAt: now })
     .where(and(eq(assignments.id, row.id), eq(assignments.fence, input.fence), inArray(assignments.state, [...workingStates])))
     .returning({ id: assignments.id });
   if (moved.length === 0) throw staleLease({ state: row.state });
@@ -54,13 +60,13 @@ export async function submitWork(
     subjectId: row.id,
     itemId: row.itemId,
     before: { state: row.state },
-    after: { state: 'submitted' },
+    after: { state: to },
     detail: { fence: input.fence, documentId: row.documentId },
     configVersion: project.configVersion,
   });
-  await recomputeItem(tx, deps, project, { itemId: row.itemId, actorId: input.userId }, outbox);
+  if (!goldCheck) await recomputeItem(tx, deps, project, { itemId: row.itemId, actorId: input.userId }, outbox);
   await recordObservation(tx, project, { assignmentId: row.id, itemId: row.itemId, userId: input.userId, documentId: row.documentId, state, submittedAt: now }, outbox);
-  if (project.settings.review) {
+  if (project.settings.review && !goldCheck) {
     outbox.toProject(project.projectId, 'review:requested', { projectId: project.projectId, itemId: row.itemId, assignmentId: row.id });
   }
   outbox.documentsChanged.add(row.documentId);
