@@ -6,7 +6,7 @@ import type { DbOrTx } from '../audit/types.ts';
 import { AppError, notFound } from '../errors.ts';
 import { leaseAssignment } from './assignment-lease.ts';
 import { claimItem, type ClaimRefusal } from './claim.ts';
-import { reviveGoldCheck } from './gold-check.ts';
+import { auditPlace, reviveGoldCheck } from './gold-check.ts';
 import type { ProjectWorkflow, WorkflowDeps } from './context.ts';
 import { leaseNames, renewLease } from './leases.ts';
 import type { Outbox } from './outbox.ts';
@@ -161,10 +161,10 @@ export async function releaseWork(
     action: 'assignment.released',
     subjectType: 'assignment',
     subjectId: row.id,
-    itemId: row.itemId,
+    itemId: auditPlace(row).itemId,
     before: { state: row.state },
     after: { state: 'released' },
-    detail: { fence: input.fence },
+    detail: { fence: input.fence, ...auditPlace(row).detail },
     configVersion: project.configVersion,
   });
   if (row.kind === 'work') await recomputeItem(tx, deps, project, { itemId: row.itemId, actorId: input.userId }, outbox);

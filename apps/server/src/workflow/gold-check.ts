@@ -14,16 +14,16 @@ import { lockItem } from './slots.ts';
  * Serves a gold item to an annotator outside the item's slots (quality/SPEC.md G2, G6; workflow [W19]):
  * under the item row's lock, a `gold_check` assignment with its own blind copy built from the item as
  * imported (seed and pre-label, never the item's current content, never its gold), leased like any
- * taken work [Q3] and audited like one (`assignment.taken`, nothing telling it apart). Whatever the
- * item's state and overlap; the item is not recomputed (a gold check never moves it). Null when the
- * user has an assignment on the item already ((item, user) is unique).
+ * taken work [Q3] and audited like one (`assignment.taken`, off the item's timeline: auditPlace). Whatever the
+ * item's state and overlap; the item is not recomputed (a gold check never moves it) and nothing is
+ * sent (no count changes). Null when the user has an assignment on the item already ((item, user) is
+ * unique).
  */
 export async function claimGoldCheck(
   tx: DbOrTx,
   deps: WorkflowDeps,
   project: ProjectWorkflow,
   input: { itemId: string; userId: string; now: number },
-  outbox: Outbox,
 ): Promise<{ assignmentId: string } | null> {
   const item = await lockItem(tx, input.itemId);
   if (item.projectId !== project.projectId) throw notFound('Item');
@@ -49,7 +49,6 @@ export async function claimGoldCheck(
   });
   const lease = await leaseAssignment(tx, deps, project, { id: assignmentId, userId: input.userId, fence: 0, leaseExpiresAt: null }, input.now);
   await appendAudit(tx, takenEntry(project, { assignmentId, itemId: item.id, userId: input.userId, documentId, before: null, fence: lease.fence }));
-  outbox.countsChanged.add(project.projectId);
   return { assignmentId };
 }
 
@@ -76,20 +75,32 @@ export async function reviveGoldCheck(
   outbox.documentsChanged.add(row.documentId);
 }
 
+/**
+ * Where an assignment's audit entries go [A1]: work on the item's timeline; a gold check on the project's
+ * chain with no item id (like the gold answer itself, quality/SPEC.md G5), so the item's history, which
+ * reviewers and the item's annotators read (A5), never shows it; `detail.goldCheckOf` keeps the item for
+ * audit readers (roles that also read quality).
+ * @example appendAudit(tx, { ...entry, itemId: auditPlace(row).itemId, detail: { ...detail, ...auditPlace(row).detail } })
+ */
+export function auditPlace(row: { kind: 'work' | 'gold_check'; itemId: string }): { itemId: string | null; detail: Record<string, unknown> } {
+  return row.kind === 'gold_check' ? { itemId: null, detail: { goldCheckOf: row.itemId } } : { itemId: row.itemId, detail: {} };
+}
+
 function takenEntry(
   project: ProjectWorkflow,
   input: { assignmentId: string; itemId: string; userId: string; documentId: string; before: { state: AssignmentState } | null; fence: number },
 ): AuditInput {
+  const place = auditPlace({ kind: 'gold_check', itemId: input.itemId });
   return {
     projectId: project.projectId,
     actorId: input.userId,
     action: 'assignment.taken',
     subjectType: 'assignment',
     subjectId: input.assignmentId,
-    itemId: input.itemId,
+    itemId: place.itemId,
     before: input.before,
     after: { state: 'in_progress', userId: input.userId, documentId: input.documentId },
-    detail: { fence: input.fence, assignedBy: null },
+    detail: { fence: input.fence, assignedBy: null, ...place.detail },
     configVersion: project.configVersion,
   };
 }

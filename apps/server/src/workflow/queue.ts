@@ -64,7 +64,7 @@ async function serveGold(tx: DbOrTx, deps: WorkflowDeps, project: ProjectWorkflo
       const now = Date.now();
       const claimed = await claimItem(tx, deps, project, { itemId, userId, actorId: userId, assignedBy: null, lease: true, revive: false, now }, outbox);
       if ('assignmentId' in claimed) return loadTask(tx, claimed.assignmentId, now);
-      const checked = claimed.reason === 'mine' ? null : await claimGoldCheck(tx, deps, project, { itemId, userId, now }, outbox);
+      const checked = claimed.reason === 'mine' ? null : await claimGoldCheck(tx, deps, project, { itemId, userId, now });
       if (checked) return loadTask(tx, checked.assignmentId, now);
       tried.push(itemId);
     }

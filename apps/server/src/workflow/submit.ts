@@ -6,6 +6,7 @@ import type { DbOrTx } from '../audit/types.ts';
 import { recordObservation } from '../quality/observations.ts';
 import { claimRefused, lockAssignment, notYours } from './assignments.ts';
 import { problemsOf } from './complete.ts';
+import { auditPlace } from './gold-check.ts';
 import type { ProjectWorkflow, WorkflowDeps } from './context.ts';
 import type { Outbox } from './outbox.ts';
 import { recomputeItem } from './recompute.ts';
@@ -58,10 +59,10 @@ export async function submitWork(
     action: 'assignment.submitted',
     subjectType: 'assignment',
     subjectId: row.id,
-    itemId: row.itemId,
+    itemId: auditPlace(row).itemId,
     before: { state: row.state },
     after: { state: to },
-    detail: { fence: input.fence, documentId: row.documentId },
+    detail: { fence: input.fence, documentId: row.documentId, ...auditPlace(row).detail },
     configVersion: project.configVersion,
   });
   if (!goldCheck) await recomputeItem(tx, deps, project, { itemId: row.itemId, actorId: input.userId }, outbox);

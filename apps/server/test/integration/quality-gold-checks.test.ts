@@ -105,7 +105,15 @@ describe(`gold checks: gold items served outside the item's slots (${backendName
     }
     const overview = await people.quinn.call<WorkflowOverview>('GET', `/projects/${projectId}/workflow/overview`);
     expect(overview.perAnnotator.map((p) => p.userId)).toEqual([people.ann.userId]);
-    expect((await auditActions(t, projectId, ['assignment.submitted'])).filter((e) => e.subjectId === benTask.assignmentId)).toHaveLength(1);
+    const audited = (await auditActions(t, projectId, ['assignment.taken', 'assignment.submitted'])).filter((e) => e.subjectId === benTask.assignmentId);
+    expect(audited.map((e) => [e.action, e.itemId, e.detail?.goldCheckOf])).toEqual([
+      ['assignment.taken', null, gold.id],
+      ['assignment.submitted', null, gold.id],
+    ]);
+    const history = await people.quinn.call<{ entries: { kind: string; actor: { id: string | null } }[] }>('GET', `/items/${gold.id}/history`);
+    const audits = history.entries.filter((e) => e.kind === 'audit');
+    expect(audits.some((e) => e.actor.id === people.ann.userId)).toBe(true);
+    expect(audits.filter((e) => e.actor.id === people.ben.userId)).toEqual([]);
 
     // [B11] After submitting: read-only to Ben and to roles with quality.read; never to reviewers or other annotators; no review claim.
     expect(await people.ben.call('GET', `/documents/${benTask.documentId}`)).toMatchObject({ readOnly: true });
