@@ -24,6 +24,8 @@ export { schemaVersion, taskTypeOf } from './layout.ts';
 export type { DocMeta } from './layout.ts';
 export { buildItemUpdate, initDocument } from './init.ts';
 export type { BuildItemOptions, InitOptions } from './init.ts';
+export { prelabelOf } from './prelabel-of.ts';
+export type { PrelabelOfOptions } from './prelabel-of.ts';
 export { readDoc } from './read.ts';
 export type { AnnotationDoc } from './read.ts';
 export type { InstructionDoc, SegmentView, TurnView } from './instruction/read.ts';
