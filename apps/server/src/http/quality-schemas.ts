@@ -145,7 +145,16 @@ export const ClearFlagBody = z
 export const goldParams = z.object({ id: idParam('id', 'prj_abcdefghijklmnopqrstuvwxyz234567'), itemId: idParam('itemId', 'itm_abcdefghijklmnopqrstuvwxyz234567') });
 
 export const GoldBody = z
-  .strictObject({
-    gold: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'A gold answer in the shape of a pre-label (Prelabel), or null to clear it.' }),
-  })
+  .union([
+    z.strictObject({
+      gold: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'A gold answer in the shape of a pre-label (Prelabel), or null to clear it.' }),
+    }),
+    z.strictObject({
+      fromDocumentId: z
+        .string()
+        .min(1)
+        .max(100)
+        .openapi({ description: "An annotation of this item to use as its gold answer: the item's document, a submitted blind copy of it, or a calibration answer for it." }),
+    }),
+  ])
   .openapi('SetGoldRequest');

@@ -82,7 +82,7 @@ const goldRoute = createRoute({
     'put',
     '/projects/{id}/items/{itemId}/gold',
     "Set or clear an item's gold answer (quality.manage)",
-    'A Prelabel-shaped gold answer, validated like an import\'s and built against the item (422 when it does not fit), or null to clear it; audited (item.gold_set / item.gold_cleared). Existing annotations of the item are scored again (G1).',
+    "Either `{ gold }`: a Prelabel-shaped gold answer, validated like an import's and built against the item (422 when it does not fit), or null to clear it; or `{ fromDocumentId }`: an annotation of this item readable by the caller (its shared or final document, a submitted blind copy, a calibration answer for it), whose stored state is read back as a pre-label and validated the same way (404 for an unknown or unreadable document, 422 for a document of another item or a part no pre-label can say). Audited (item.gold_set with detail.fromDocumentId / item.gold_cleared). Existing annotations of the item are scored again (G1).",
   ),
   request: { params: goldParams, body: body(GoldBody) },
   responses: { 204: { description: 'Set or cleared' }, ...errors(400, 401, 403, 404, 413, 415, 422) },
@@ -148,8 +148,16 @@ export function createQualityRoutes(deps: { services: Services }) {
     if (!isId('item', itemId)) throw notFound('Item');
     const [item] = await db.select({ projectId: items.projectId }).from(items).where(eq(items.id, itemId));
     if (item?.projectId !== projectId) throw notFound('Item');
+    const request = c.req.valid('json');
+    // Whether the caller may read the document is decided before the transaction: on PGlite a query
+    // through another handle would wait for it.
+    if ('fromDocumentId' in request) {
+      const access = await services.access.documentAccess(principal, request.fromDocumentId);
+      if (access?.projectId !== projectId) throw notFound('Document');
+    }
     const project = await loadProjectWorkflow(db, projectId);
-    await db.transaction((tx) => setGold(tx, project, { itemId, gold: c.req.valid('json').gold, actorId: principal.userId }));
+    const input = 'fromDocumentId' in request ? { fromDocumentId: request.fromDocumentId } : { gold: request.gold };
+    await db.transaction((tx) => setGold(tx, project, { itemId, actorId: principal.userId, ...input }));
     return c.body(null, 204);
   });
 

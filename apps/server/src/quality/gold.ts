@@ -7,6 +7,7 @@ import { appendAudit } from '../audit/append.ts';
 import type { DbOrTx } from '../audit/types.ts';
 import { AppError, notFound } from '../errors.ts';
 import { loadConfig, type ProjectWorkflow } from '../workflow/context.ts';
+import { goldFromDocument } from './gold-source.ts';
 import { observeGold } from './observations.ts';
 
 function invalidGold(details: { path: string; message: string }[]): AppError {
@@ -20,21 +21,30 @@ export function parseGold(value: unknown): Prelabel {
   return parsed.data;
 }
 
+/** What {@link setGold} sets: a gold answer (null clears it), or the annotation of a document of the item. */
+export type GoldInput = { itemId: string; actorId: string } & ({ gold: unknown } | { fromDocumentId: string });
+
 /**
  * Sets or clears (null) an item's gold answer [G1] under the item row's lock, audited as
- * `item.gold_set` / `item.gold_cleared`. A gold answer that does not fit the item (a pre-label of another
- * task type, unknown response ids) is a 422 and nothing changes. Annotations of the item already
- * observed are scored again against the new answer (or lose their score), so accuracy follows the gold
- * answer in force [O4]; flags already raised stay as they are [F4].
+ * `item.gold_set` / `item.gold_cleared`. With `fromDocumentId` the answer is what that annotation of the
+ * item says (see {@link goldFromDocument}; the audit detail names the document). A gold answer that does
+ * not fit the item (a pre-label of another task type, unknown response ids) is a 422 and nothing changes.
+ * Annotations of the item already observed are scored again against the new answer (or lose their
+ * score), so accuracy follows the gold answer in force [O4]; flags already raised stay as they are [F4].
  */
-export async function setGold(tx: DbOrTx, project: ProjectWorkflow, input: { itemId: string; gold: unknown; actorId: string }): Promise<void> {
+export async function setGold(tx: DbOrTx, project: ProjectWorkflow, input: GoldInput): Promise<void> {
   const [item] = await tx
     .select({ id: items.id, projectId: items.projectId, seed: items.seed, gold: items.gold })
     .from(items)
     .where(eq(items.id, input.itemId))
     .for('update');
   if (!item || item.projectId !== project.projectId) throw notFound('Item');
-  const gold = input.gold === null ? null : parseGold(input.gold);
+  const fromDocumentId = 'fromDocumentId' in input ? input.fromDocumentId : null;
+  const given =
+    'fromDocumentId' in input
+      ? await goldFromDocument(tx, { projectId: project.projectId, itemId: item.id, seed: item.seed as ItemSeed, documentId: input.fromDocumentId })
+      : input.gold;
+  const gold = given === null ? null : parseGold(given);
   const config = await loadConfig(tx, project.projectId, project.taskType, project.configVersion);
   let goldObservations: Observation[] | null = null;
   if (gold) {
@@ -66,7 +76,7 @@ export async function setGold(tx: DbOrTx, project: ProjectWorkflow, input: { ite
     itemId: null,
     before: { hasGold: item.gold !== null },
     after: { hasGold: gold !== null },
-    detail: { rescored: observed.length },
+    detail: fromDocumentId === null ? { rescored: observed.length } : { rescored: observed.length, fromDocumentId },
     configVersion: project.configVersion,
   });
 }
