@@ -106,7 +106,7 @@ describe(`gold checks: gold items served outside the item's slots (${backendName
     const overview = await people.quinn.call<WorkflowOverview>('GET', `/projects/${projectId}/workflow/overview`);
     expect(overview.perAnnotator.map((p) => p.userId)).toEqual([people.ann.userId]);
     const audited = (await auditActions(t, projectId, ['assignment.taken', 'assignment.submitted'])).filter((e) => e.subjectId === benTask.assignmentId);
-    expect(audited.map((e) => [e.action, e.itemId, e.detail?.goldCheckOf])).toEqual([
+    expect(audited.map((e) => [e.action, e.itemId, (e.detail as { goldCheckOf?: string } | null)?.goldCheckOf])).toEqual([
       ['assignment.taken', null, gold.id],
       ['assignment.submitted', null, gold.id],
     ]);
