@@ -1,10 +1,11 @@
 import { items } from '@concord/db';
-import type { Task } from '@concord/protocol';
+import type { CalibrationSessionView, Task } from '@concord/protocol';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../helpers/api.ts';
 import { backendName } from '../helpers/backends.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { calibrationProject, choose } from './calibration-fixtures.ts';
 import { annotateNext, auditActions, observationsOf, preferenceItem, qualityProject, statusOf } from './quality-fixtures.ts';
 
 describe(`gold answers made from an annotation (${backendName})`, () => {
@@ -115,5 +116,27 @@ describe(`gold answers made from an annotation (${backendName})`, () => {
     expect(own.itemId).toBe(next.id);
     expect(await refusal(people.tess, `/projects/${projectId}/items/${next.id}/gold`, own.documentId)).toEqual({ status: 422, code: 'invalid_gold_source' });
     expect((await itemRow(next.id)).gold).toBeNull();
+  });
+
+  it('[G1] a trainer makes a revealed calibration answer the gold answer of its item, not of another item', async () => {
+    const { projectId, people, itemIds } = await calibrationProject(t);
+    const [first, second] = itemIds as [string, string];
+    const session = await people.trainer.call<CalibrationSessionView>('POST', `/projects/${projectId}/calibrations`, {
+      title: 'Tides',
+      itemIds: [first],
+      participantIds: [people.ann.userId, people.ben.userId],
+    }, 201);
+    await people.trainer.call('POST', `/calibrations/${session.id}/start`);
+    const answer = (await people.ann.call<CalibrationSessionView>('GET', `/calibrations/${session.id}`)).myDocumentId!;
+    await choose(t, people.ann, answer, 1);
+    await people.ann.call('POST', `/calibrations/${session.id}/answer`);
+    // Blind until revealed (C3): the trainer cannot read the answer yet.
+    expect(await statusOf(t, people.trainer, 'PUT', `/projects/${projectId}/items/${first}/gold`, { fromDocumentId: answer })).toBe(404);
+    await people.trainer.call('POST', `/calibrations/${session.id}/reveal`);
+    expect(await refusal(people.trainer, `/projects/${projectId}/items/${second}/gold`, answer)).toEqual({ status: 422, code: 'document_of_other_item' });
+    expect(await statusOf(t, people.trainer, 'PUT', `/projects/${projectId}/items/${first}/gold`, { fromDocumentId: answer })).toBe(204);
+    // The item's imported gold preferred response 0; the answer prefers response 1.
+    expect((await itemRow(first)).gold).toMatchObject({ modelId: 'gold', choice: 1, strength: 'better' });
+    expect((await itemRow(second)).gold).toMatchObject({ choice: 0 });
   });
 });
