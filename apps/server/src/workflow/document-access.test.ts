@@ -33,7 +33,7 @@ const see = (role: ProjectRole | 'admin', userId: string, doc: AccessDocument, i
 };
 
 describe('decideDocumentAccess', () => {
-  it('[B3] [B7] a blind copy: its owner writes while working; roles with work.review read it once submitted; the live reviewer writes', () => {
+  it('[B3] [B7] [B12] a blind copy: its owner writes while working; roles with work.review read it once submitted; the live reviewer writes', () => {
     const working = facts({ assignments: [work('usr_a', 'doc_a', 'in_progress')] });
     expect(['annotator', 'reviewer', 'qa_lead', 'manager', 'viewer', 'admin'].map((r) => see(r as ProjectRole, 'usr_x', copyA, working))).toEqual(Array(6).fill('none'));
     expect(see('annotator', 'usr_a', copyA, working)).toBe('write');
@@ -41,7 +41,10 @@ describe('decideDocumentAccess', () => {
     expect(see('annotator', 'usr_a', copyA, submitted)).toBe('read');
     expect(['reviewer', 'qa_lead', 'manager', 'admin'].map((r) => see(r as ProjectRole, 'usr_r', copyA, submitted))).toEqual(Array(4).fill('read'));
     expect(see('viewer', 'usr_v', copyA, submitted)).toBe('none');
-    expect(see('trainer', 'usr_t', copyA, submitted)).toBe('none');
+    // [B12] a trainer reads submitted copies and the blind item document, never writes them, never while pending.
+    expect(see('trainer', 'usr_t', copyA, submitted)).toBe('read');
+    expect(see('trainer', 'usr_t', itemDoc, submitted)).toBe('read');
+    expect(see('trainer', 'usr_t', copyA, facts({ state: 'submitted', assignments: [work('usr_a', 'doc_a', 'submitted'), work('usr_t', 'doc_t', 'in_progress')] }))).toBe('none');
     const claimed = facts({ state: 'in_review', assignments: [work('usr_a', 'doc_a', 'in_review', { reviewerId: 'usr_r', reviewLeaseExpiresAt: later })] });
     expect(see('reviewer', 'usr_r', copyA, claimed)).toBe('write');
     expect(see('reviewer', 'usr_r2', copyA, claimed)).toBe('read');

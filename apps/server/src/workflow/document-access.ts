@@ -44,7 +44,9 @@ const live = (until: Date | null, now: number) => until !== null && until.getTim
  * the role's rights. Someone with unsubmitted work on an item sees nothing of anyone else's on it,
  * whatever their role (abuse case 4). A gold check's copy is its owner's, and once submitted readable
  * (read-only) by roles with `quality.read`, never by reviewers or the item's annotators; its owner is
- * no annotator of the item beyond reading the item document after submitting (B11).
+ * no annotator of the item beyond reading the item document after submitting (B11). Roles with
+ * `quality.read` read submitted copies and the blind item document read-only when they have no
+ * unsubmitted work on the item (B12).
  * @example decideDocumentAccess({ role: 'viewer', userId, doc: copy, item, now: Date.now() }) // null
  */
 export function decideDocumentAccess(input: {
@@ -65,6 +67,8 @@ export function decideDocumentAccess(input: {
   // After submitting, someone measured by a gold check reads the item document like an annotator who submitted (B11).
   const checkedHere = mine !== undefined && mine.kind === 'gold_check' && submittedStates.includes(mine.state);
   const reviewer = can(role, 'work.review') && !pending;
+  // Trainers and QA leads judge annotations (gold answers from them, calibration): read-only, like a reviewer who does not write (B12).
+  const qualityReader = can(role, 'quality.read') && !pending;
   const reviewing = (a: ItemAccessFacts['assignments'][number]) => a.reviewerId === userId && a.state === 'in_review' && live(a.reviewLeaseExpiresAt, now);
   const adjudicating = item.openDisputes.some((d) => d.adjudicatorId === userId && live(d.leaseExpiresAt, now));
 
@@ -76,6 +80,7 @@ export function decideDocumentAccess(input: {
       if (assignment.kind === 'gold_check') return can(role, 'quality.read') ? { readOnly: true } : null;
       if (reviewing(assignment)) return open(true);
       if (reviewer) return open(false);
+      if (qualityReader) return { readOnly: true };
       // The adjudication room: the item's other annotators see each version once they submitted too.
       if (submittedHere && item.openDisputes.length > 0 && submittedStates.includes(assignment.state)) return open(false);
       return null;
@@ -88,7 +93,7 @@ export function decideDocumentAccess(input: {
         return open(item.assignments.some(reviewing) || adjudicating);
       }
       if (pending) return null;
-      if (can(role, 'work.annotate') && !can(role, 'work.review') && !submittedHere && !checkedHere) return null;
+      if (can(role, 'work.annotate') && !can(role, 'work.review') && !submittedHere && !checkedHere && !qualityReader) return null;
       return open(adjudicating);
     }
     case 'calibration':

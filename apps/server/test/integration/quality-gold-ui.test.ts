@@ -96,18 +96,21 @@ describe(`gold answers made from an annotation (${backendName})`, () => {
 
   });
 
-  it('[G1] a QA lead makes a blind item\'s accepted copy its gold answer; a trainer cannot read that copy (404); an own copy not submitted is no answer (422)', async () => {
+  it('[G1] [B12] QA leads and trainers make a blind item\'s accepted copy its gold answer; an annotator cannot read that copy (404); an own copy not submitted is no answer (422)', async () => {
     const { projectId, people } = await qualityProject(t, {
       name: 'Gold from a blind copy',
       workflow: { labeling: 'blind', overlap: 1, review: false, quality: { goldRatePercent: 0 } },
-      people: { ann: 'annotator', quinn: 'qa_lead', tess: 'trainer' },
+      people: { ann: 'annotator', ann2: 'annotator', quinn: 'qa_lead', tess: 'trainer' },
     });
     const item = await t.api.createItem(projectId, preferenceItem(5));
     const done = await annotateNext(t, people.ann, projectId, () => 0);
     expect((await itemRow(item.id)).finalDocumentId).toBe(done.documentId);
     const path = `/projects/${projectId}/items/${item.id}/gold`;
-    expect(await statusOf(t, people.tess, 'PUT', path, { fromDocumentId: done.documentId })).toBe(404);
+    expect(await statusOf(t, people.ann2, 'PUT', path, { fromDocumentId: done.documentId })).toBe(404);
     expect(await statusOf(t, people.quinn, 'PUT', path, { fromDocumentId: done.documentId })).toBe(204);
+    expect((await itemRow(item.id)).gold).toMatchObject({ modelId: 'gold', choice: 0, strength: 'better' });
+    expect(await statusOf(t, people.tess, 'PUT', path, { gold: null })).toBe(204);
+    expect(await statusOf(t, people.tess, 'PUT', path, { fromDocumentId: done.documentId })).toBe(204);
     expect((await itemRow(item.id)).gold).toMatchObject({ modelId: 'gold', choice: 0, strength: 'better' });
 
     // A trainer also annotates: their own copy in progress is readable to them, but not an answer yet.
