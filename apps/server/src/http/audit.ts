@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { assignments, items } from '@concord/db';
 import { can, isId, itemStates } from '@concord/protocol';
-import { and, eq, inArray } from 'drizzle-orm';
-import { loadItemHistory, submittedStates } from '../audit/history.ts';
+import { and, eq } from 'drizzle-orm';
+import { loadItemHistory, submittedStates, type HistoryViewer } from '../audit/history.ts';
 import { listAudit } from '../audit/list.ts';
 import { verifyChain } from '../audit/verify.ts';
 import { notFound } from '../errors.ts';
@@ -107,19 +107,23 @@ export function createAuditRoutes(deps: { services: Services }) {
 
   /**
    * Reviewers, QA leads and managers read any item's history; an annotator only once they submitted on
-   * it; everyone else gets the 404 of a missing item, so nobody learns of others' work early (B3).
+   * it; everyone else gets the 404 of a missing item, so nobody learns of others' work early (B3). The
+   * owner of a submitted gold check reads it like a history of their own work alone [A9].
    */
-  async function historyViewer(principal: Principal, item: { id: string; projectId: string }) {
+  async function historyViewer(principal: Principal, item: { id: string; projectId: string }): Promise<HistoryViewer> {
     const role = await services.access.projectRole(principal, item.projectId);
     if (!role) throw notFound('Item');
-    if (can(role, 'work.review') || can(role, 'work.assign')) return { userId: principal.userId, full: true };
-    const [submitted] = await db
-      .select({ id: assignments.id })
+    const quality = can(role, 'quality.read');
+    if (can(role, 'work.review') || can(role, 'work.assign')) return { userId: principal.userId, full: true, quality };
+    const [mine] = await db
+      .select({ id: assignments.id, kind: assignments.kind, state: assignments.state, documentId: assignments.documentId })
       .from(assignments)
-      .where(and(eq(assignments.itemId, item.id), eq(assignments.userId, principal.userId), inArray(assignments.state, [...submittedStates])))
+      .where(and(eq(assignments.itemId, item.id), eq(assignments.userId, principal.userId)))
       .limit(1);
-    if (!submitted) throw notFound('Item');
-    return { userId: principal.userId, full: false };
+    const submitted = submittedStates.find((s) => s === mine?.state);
+    if (!mine || !submitted) throw notFound('Item');
+    const goldCheck = mine.kind === 'gold_check' ? { assignmentId: mine.id, documentId: mine.documentId, state: submitted } : null;
+    return { userId: principal.userId, full: false, quality, goldCheck };
   }
 
   router.openapi(historyRoute, async (c) => {

@@ -114,12 +114,14 @@ export function createDisputeRoutes(deps: { services: Services }) {
     const row = await loadDispute(db, c.req.valid('param').id);
     const role = await allowed(principal, row.projectId, 'project.read');
     const [mine] = await db
-      .select({ state: assignments.state })
+      .select({ state: assignments.state, kind: assignments.kind })
       .from(assignments)
       .where(and(eq(assignments.itemId, row.itemId), eq(assignments.userId, principal.userId)));
     const submitted = mine !== undefined && (submittedStates as readonly string[]).includes(mine.state);
-    // Someone with unsubmitted work on the item sees nothing of others' (R8); an annotator takes part once submitted (B3, D3).
-    if ((mine && !submitted) || (!can(role, 'work.review') && !submitted)) throw notFound('Dispute');
+    // Someone with unsubmitted work on the item, a gold check included, sees nothing of others' (R8, B11);
+    // an annotator takes part once submitted (B3, D3), a gold check's owner never: a stranger's 404 (D12).
+    const takesPart = submitted && mine.kind === 'work';
+    if ((mine && !submitted) || (!can(role, 'work.review') && !takesPart)) throw notFound('Dispute');
     return c.json(await detailFor(row.id, principal), 200);
   });
 

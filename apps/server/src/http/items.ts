@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { itemSeedSchema, prelabelSchema, type ItemSeed } from '@concord/annotation-doc';
 import { documents, items, projects, type Db } from '@concord/db';
-import { can, isId, itemStates, type ItemState } from '@concord/protocol';
+import { can, isId, itemStates, type ItemState, type ProjectRole } from '@concord/protocol';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
-import { AppError, notFound } from '../errors.ts';
+import { AppError, forbidden, notFound } from '../errors.ts';
 import { itemTitle } from '../items/item-service.ts';
 import { bindSeedMedia } from '../items/seed-media.ts';
 import type { ItemService } from '../items/types.ts';
@@ -26,7 +26,7 @@ const ItemSchema = z
     title: z.string(),
     hasPrelabel: z.boolean(),
     hasGold: z.boolean(),
-    state: z.enum(itemStates).openapi({ description: 'Workflow state (workflow SPEC W10-W15).' }),
+    state: z.enum(itemStates).optional().openapi({ description: 'Workflow state (workflow SPEC W10-W15); absent for roles that only annotate (W20).' }),
     createdAt: timestamp(),
   })
   .openapi('Item');
@@ -50,7 +50,7 @@ const ListItemsQuery = z.strictObject({
   ...pageFields,
   cursor: pageFields.cursor.refine((v) => v === undefined || isId('item', v), 'is not a cursor from this list'),
   tag: tag.optional().openapi({ param: { name: 'tag', in: 'query' } }),
-  state: z.enum(itemStates).optional().openapi({ param: { name: 'state', in: 'query' }, description: 'Only items in this workflow state (e.g. in_qa for the QA queue).' }),
+  state: z.enum(itemStates).optional().openapi({ param: { name: 'state', in: 'query' }, description: 'Only items in this workflow state (e.g. in_qa for the QA queue); 403 for roles that only annotate (W20).' }),
 });
 
 const createItem = createRoute({
@@ -99,8 +99,28 @@ const itemDocument = and(eq(documents.itemId, items.id), eq(documents.kind, 'ite
 
 type ItemRow = { id: string; projectId: string; externalId: string; tags: string[]; seed: unknown; prelabel: unknown; gold: unknown; createdAt: Date; state: ItemState; documentId: string | null };
 
-/** Gold markers are for the people who set up quality checks, never for annotators (they would try harder on those). */
-function itemJson(row: ItemRow, showGold: boolean) {
+/** What of an item a caller's role is shown. */
+interface ItemView {
+  /** Gold markers are for the people who set up quality checks, never for annotators (they would try harder on those). */
+  gold: boolean;
+  /** The workflow state (W20). */
+  state: boolean;
+}
+
+/**
+ * [W20] Whether a role is shown items' workflow state: roles that review, assign or read quality, and
+ * roles that do no work (viewers); never a role that only annotates, to whom an accepted item that the
+ * queue serves would tell a gold check (W19, quality/SPEC.md G2).
+ */
+function seesItemState(role: ProjectRole | 'admin'): boolean {
+  return can(role, 'work.review') || can(role, 'work.assign') || can(role, 'quality.read') || !can(role, 'work.annotate');
+}
+
+function viewOf(role: ProjectRole | 'admin'): ItemView {
+  return { gold: can(role, 'items.create'), state: seesItemState(role) };
+}
+
+function itemJson(row: ItemRow, view: ItemView) {
   return {
     id: row.id,
     projectId: row.projectId,
@@ -109,8 +129,8 @@ function itemJson(row: ItemRow, showGold: boolean) {
     documentId: row.documentId,
     title: itemTitle(row.seed as ItemSeed, row.externalId),
     hasPrelabel: row.prelabel !== null,
-    hasGold: showGold && row.gold !== null,
-    state: row.state,
+    hasGold: view.gold && row.gold !== null,
+    ...(view.state ? { state: row.state } : {}),
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -120,7 +140,7 @@ function issues(prefix: string, error: z.ZodError): { path: string; message: str
   return error.issues.map((i) => ({ path: [prefix, ...i.path].join('.'), message: i.message }));
 }
 
-async function listPage(db: Db, projectId: string, query: z.infer<typeof ListItemsQuery>, showGold: boolean) {
+async function listPage(db: Db, projectId: string, query: z.infer<typeof ListItemsQuery>, view: ItemView) {
   const conditions: SQL[] = [eq(items.projectId, projectId)];
   if (query.tag) conditions.push(sql`${items.tags} @> ${JSON.stringify([query.tag])}::jsonb`);
   if (query.state) conditions.push(eq(items.state, query.state));
@@ -135,7 +155,7 @@ async function listPage(db: Db, projectId: string, query: z.infer<typeof ListIte
     .orderBy(desc(items.createdAt), desc(items.id))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
-  return { items: page.map((row) => itemJson(row, showGold)), nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
+  return { items: page.map((row) => itemJson(row, view)), nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
 }
 
 /** `/projects/{id}/items`, `/projects/{id}/tags` and `/items/{id}`. */
@@ -177,7 +197,10 @@ export function createItemRoutes(deps: { services: Services; itemService: ItemSe
   router.openapi(listItems, async (c) => {
     const { id: projectId } = c.req.valid('param');
     const role = await requireProjectPermission({ access: services.access, principal: c.get('principal'), projectId, permission: 'documents.read' });
-    return c.json(await listPage(db, projectId, c.req.valid('query'), can(role, 'items.create')), 200);
+    const query = c.req.valid('query');
+    const view = viewOf(role);
+    if (query.state && !view.state) throw forbidden('Filtering items by workflow state is for roles that review, assign or read quality.');
+    return c.json(await listPage(db, projectId, query, view), 200);
   });
 
   router.openapi(listTags, async (c) => {
@@ -199,7 +222,7 @@ export function createItemRoutes(deps: { services: Services; itemService: ItemSe
     const [row] = await db.select(itemColumns).from(items).leftJoin(documents, itemDocument).where(eq(items.id, id)).limit(1);
     if (!row) throw notFound('Item');
     const role = await requireProjectPermission({ access: services.access, principal: c.get('principal'), projectId: row.projectId, permission: 'documents.read' });
-    return c.json({ ...itemJson(row, can(role, 'items.create')), seed: row.seed as Record<string, unknown>, prelabel: (row.prelabel as Record<string, unknown> | null) ?? null }, 200);
+    return c.json({ ...itemJson(row, viewOf(role)), seed: row.seed as Record<string, unknown>, prelabel: (row.prelabel as Record<string, unknown> | null) ?? null }, 200);
   });
 
   return router;

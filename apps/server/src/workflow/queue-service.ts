@@ -1,6 +1,7 @@
 import { assignments } from '@concord/db';
 import { isId, type AssignmentState, type LeaseGrant, type Task } from '@concord/protocol';
 import { eq } from 'drizzle-orm';
+import { isUniqueViolation } from '../accounts/unique-violation.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { dropAssignmentLease } from './assignment-lease.ts';
@@ -48,7 +49,13 @@ export function createQueueService(services: Services) {
       if (!isId('item', input.itemId)) throw notFound('Item');
       if (!isId('user', input.userId)) throw new AppError(422, 'not_an_annotator', 'Work can only be assigned to a member whose role annotates.');
       const p = await project(projectId);
-      return transact(services, (tx, deps, outbox) => assignItem(tx, deps, p, input, outbox));
+      try {
+        return await transact(services, (tx, deps, outbox) => assignItem(tx, deps, p, input, outbox));
+      } catch (error) {
+        // [Q16] `next` gave them the item (a gold check or a slot) in the same instant: (item, user) is unique.
+        if (isUniqueViolation(error)) throw new AppError(409, 'already_assigned', 'This person already has this item.');
+        throw error;
+      }
     },
 
     /** [Q1, Q4, Q6] Reopens the caller's work with a lease. */
