@@ -33,8 +33,15 @@ export function createQueueService(services: Services) {
     /** [Q1] The caller's next task, or null when nothing is left. */
     async next(projectId: string, userId: string): Promise<Task | null> {
       const p = await project(projectId);
-      for (;;) {
-        const task = await transact(services, (tx, deps, outbox) => nextTask(tx, deps, p, userId, outbox));
+      for (let lostRaces = 0; ; ) {
+        let task: Task | null | 'again';
+        try {
+          task = await transact(services, (tx, deps, outbox) => nextTask(tx, deps, p, userId, outbox));
+        } catch (error) {
+          // [Q16] A direct assignment gave them the item in the same instant: start over, it is theirs now.
+          if (isUniqueViolation(error) && ++lostRaces < 3) continue;
+          throw error;
+        }
         if (task !== 'again') return task;
       }
     },

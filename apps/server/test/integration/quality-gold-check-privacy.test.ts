@@ -44,14 +44,21 @@ describe(`gold checks look like normal work: history, items, disputes, assignmen
     return seen;
   }
 
-  /** A refusal's status and error body. */
-  async function refusal(api: Api, method: string, path: string, body?: unknown) {
+  /** A call's status and JSON body, whatever the status. */
+  async function send(api: Api, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
     const res = await fetch(`${t.url}/api/v1${path}`, {
       method,
       headers: { authorization: `Bearer ${api.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: res.status, error: ((await res.json()) as { error: { code: string; message: string } }).error };
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
+  }
+
+  /** A refusal's status and error body. */
+  async function refusal(api: Api, method: string, path: string, body?: unknown) {
+    const res = await send(api, method, path, body);
+    return { status: res.status, error: (res.body as { error: { code: string; message: string } }).error };
   }
 
   it('[A9] [W20] [G2] an accepted gold item: its checker reads only their own work in history and items without state; reviewers never see the copy', async () => {
@@ -193,5 +200,26 @@ describe(`gold checks look like normal work: history, items, disputes, assignmen
     // Ben's gold check is untouched.
     const tasks = await people.ben.call<{ items: Task[] }>('GET', `/projects/${projectId}/tasks`);
     expect(tasks.items.map((task) => [task.assignmentId, task.state])).toEqual([[benTask.assignmentId, 'in_progress']]);
+  });
+
+  it('[Q16] a direct assignment and `next` for the same person and item at the same instant: one wins, the other answers cleanly', async () => {
+    const { projectId, people } = await qualityProject(t, {
+      name: 'Assignment races next',
+      workflow: { labeling: 'blind', overlap: 5, review: false, qaSamplePercent: 0, quality: { goldRatePercent: 100 } },
+      people: { a1: 'annotator', a2: 'annotator', a3: 'annotator', a4: 'annotator', mona: 'manager' },
+    });
+    const gold = await t.api.createItem(projectId, goldItem(41));
+    for (const who of [people.a1, people.a2, people.a3, people.a4]) {
+      const [assigned, served] = await Promise.all([
+        send(people.mona, 'POST', `/projects/${projectId}/assignments`, { itemId: gold.id, userId: who.userId }),
+        send(who, 'POST', `/projects/${projectId}/queue/next`),
+      ]);
+      // `next` serves the item (its own or claimed), or nothing when the assignment took it in between.
+      expect([200, 204]).toContain(served.status);
+      if (served.status === 200) expect(served.body).toMatchObject({ itemId: gold.id });
+      if (assigned.status !== 201) expect(assigned).toMatchObject({ status: 409, body: { error: { code: 'already_assigned' } } });
+      const tasks = await who.call<{ items: Task[] }>('GET', `/projects/${projectId}/tasks`);
+      expect(tasks.items.map((task) => task.itemId)).toEqual([gold.id]);
+    }
   });
 });
