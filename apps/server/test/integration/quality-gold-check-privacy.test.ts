@@ -97,13 +97,15 @@ describe(`gold checks look like normal work: history, items, disputes, assignmen
     const benTask = await next(people.ben, projectId);
     expect(benTask.itemId).toBe(gold.id);
     expect(await statusOf(t, people.ben, 'GET', `/items/${gold.id}/history`)).toBe(404);
+    await people.ben.call('POST', `/assignments/${benTask.assignmentId}/release`, { fence: benTask.fence }, 200);
+    const resumed = await people.ben.call<Task>('POST', `/assignments/${benTask.assignmentId}/resume`, undefined, 200);
     await chooseIn(t, benTask.documentId, people.ben.userId, 1);
-    await people.ben.call('POST', `/assignments/${benTask.assignmentId}/submit`, { fence: benTask.fence }, 200);
+    await people.ben.call('POST', `/assignments/${benTask.assignmentId}/submit`, { fence: resumed.fence }, 200);
 
     // [A9] Ben's history of the gold item: his gold check's entries and his copy's edits, nothing of Ann's or Rita's.
     const benSees = await history(people.ben, gold.id);
     expect(benSees.state).toBe('accepted');
-    expect(auditActions(benSees)).toEqual(['assignment.taken', 'assignment.submitted']);
+    expect(auditActions(benSees)).toEqual(['assignment.taken', 'assignment.released', 'assignment.taken', 'assignment.submitted']);
     const actors = new Set(benSees.entries.map((e) => e.actor.id).filter((id) => id !== null));
     expect([...actors]).toEqual([people.ben.userId]);
     expect(new Set(benSees.entries.filter((e) => e.kind === 'edits').map((e) => e.documentId))).toEqual(new Set([benTask.documentId]));
@@ -118,8 +120,13 @@ describe(`gold checks look like normal work: history, items, disputes, assignmen
     // The same annotator on a normal item they annotated alone: the gold history is a part of what that shows.
     const plainTask = await next(people.ben, projectId);
     expect(plainTask.itemId).toBe(plain.id);
+    // The same socket does hear normal work: the silence above was the gold check's.
+    await expect.poll(() => benHears.map((e) => e.event)).toContain('item:state');
+    expect(benHears[0]).toMatchObject({ event: 'item:state', payload: { itemId: plain.id, state: 'in_progress' } });
+    await people.ben.call('POST', `/assignments/${plainTask.assignmentId}/release`, { fence: plainTask.fence }, 200);
+    const plainResumed = await people.ben.call<Task>('POST', `/assignments/${plainTask.assignmentId}/resume`, undefined, 200);
     await chooseIn(t, plainTask.documentId, people.ben.userId, 0);
-    await people.ben.call('POST', `/assignments/${plainTask.assignmentId}/submit`, { fence: plainTask.fence }, 200);
+    await people.ben.call('POST', `/assignments/${plainTask.assignmentId}/submit`, { fence: plainResumed.fence }, 200);
     const plainClaim = await people.rita.call<{ fence: number }>('POST', `/assignments/${plainTask.assignmentId}/review/claim`);
     await people.rita.call('POST', `/assignments/${plainTask.assignmentId}/review`, { fence: plainClaim.fence, decision: 'accept' }, 200);
     const normal = await history(people.ben, plain.id);
