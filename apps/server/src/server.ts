@@ -118,6 +118,7 @@ export async function startServer(options: { config: Readonly<Config>; log: Logg
     notifications: {
       toProject: (projectId, event, ...args) => gateway.emitToProject(projectId, event, ...args),
       toUser: (userId, event, ...args) => gateway.emitToUser(userId, event, ...args),
+      toStateReaders: (projectId, event, ...args) => gateway.emitToStateReaders(projectId, event, ...args),
     },
     instanceId,
   };

@@ -50,6 +50,8 @@ export interface ServerToClientEvents {
   'work:counts': (counts: QueueCounts) => void;
   /** An item moved to another workflow state. */
   'item:state': (change: ItemStateChange) => void;
+  /** An item moved, without its state: to every member (annotators never see item states, workflow SPEC W20). */
+  'item:changed': (change: { projectId: string; itemId: string }) => void;
   /** Sent to one annotator: a reviewer or QA lead returned their work. */
   'work:returned': (returned: WorkReturned) => void;
   /** An annotation was submitted and waits for a reviewer. */

@@ -1,5 +1,5 @@
 export { CloseCode, CloseReason, isTerminalCloseCode } from './close-codes.ts';
-export { can, isProjectRole, projectRoles } from './roles.ts';
+export { can, isProjectRole, projectRoles, seesItemStates } from './roles.ts';
 export type { Permission, ProjectRole } from './roles.ts';
 export { apiBasePath, idPrefixes, isId, newId, socketIoPath, yjsPathPrefix } from './ids.ts';
 export type { IdKind } from './ids.ts';

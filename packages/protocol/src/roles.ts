@@ -86,6 +86,16 @@ const grants: Record<ProjectRole, readonly Permission[]> = {
 };
 
 /**
+ * [W20] Whether a role is shown items' workflow state (item lists, `item:state` events): roles that
+ * review, assign or read quality, and roles that do no work (viewers); never a role that only annotates,
+ * to whom an accepted item that the queue serves would tell a gold check (W19, quality G2).
+ * @example seesItemStates('annotator') // false
+ */
+export function seesItemStates(role: ProjectRole | 'admin'): boolean {
+  return can(role, 'work.review') || can(role, 'work.assign') || can(role, 'quality.read') || !can(role, 'work.annotate');
+}
+
+/**
  * Whether a project role (or a site admin, who acts as a manager everywhere) holds a permission.
  * @example can('viewer', 'documents.write') // false
  */

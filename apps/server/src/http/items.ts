@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { itemSeedSchema, prelabelSchema, type ItemSeed } from '@concord/annotation-doc';
 import { documents, items, projects, type Db } from '@concord/db';
-import { can, isId, itemStates, type ItemState, type ProjectRole } from '@concord/protocol';
+import { can, isId, itemStates, seesItemStates, type ItemState, type ProjectRole } from '@concord/protocol';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { AppError, forbidden, notFound } from '../errors.ts';
 import { itemTitle } from '../items/item-service.ts';
@@ -107,17 +107,8 @@ interface ItemView {
   state: boolean;
 }
 
-/**
- * [W20] Whether a role is shown items' workflow state: roles that review, assign or read quality, and
- * roles that do no work (viewers); never a role that only annotates, to whom an accepted item that the
- * queue serves would tell a gold check (W19, quality/SPEC.md G2).
- */
-function seesItemState(role: ProjectRole | 'admin'): boolean {
-  return can(role, 'work.review') || can(role, 'work.assign') || can(role, 'quality.read') || !can(role, 'work.annotate');
-}
-
 function viewOf(role: ProjectRole | 'admin'): ItemView {
-  return { gold: can(role, 'items.create'), state: seesItemState(role) };
+  return { gold: can(role, 'items.create'), state: seesItemStates(role) };
 }
 
 function itemJson(row: ItemRow, view: ItemView) {

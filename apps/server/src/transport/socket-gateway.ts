@@ -1,5 +1,5 @@
-import type { Ack, ClientToServerEvents, PresenceEntry, ProjectPresence, ServerToClientEvents } from '@concord/protocol';
-import { isId, socketIoPath } from '@concord/protocol';
+import type { Ack, ClientToServerEvents, PresenceEntry, ProjectPresence, ProjectRole, ServerToClientEvents } from '@concord/protocol';
+import { isId, seesItemStates, socketIoPath } from '@concord/protocol';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Server as EngineServer } from 'engine.io';
 import { createClient } from 'redis';
@@ -29,6 +29,8 @@ export interface SocketGateway {
   emitToProject<E extends keyof ServerToClientEvents>(projectId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
   /** Sends an event to every socket of one user (on every instance when Redis is used). */
   emitToUser<E extends keyof ServerToClientEvents>(userId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+  /** To the project's members whose role sees item states (W20). */
+  emitToStateReaders<E extends keyof ServerToClientEvents>(projectId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,8 @@ const heartbeatMs = 20_000;
 
 const projectRoom = (projectId: string) => `project:${projectId}`;
 const userRoom = (userId: string) => `user:${userId}`;
+/** The project's members whose role sees item states (workflow SPEC W20). */
+const statesRoom = (projectId: string) => `project-states:${projectId}`;
 const presenceScope = (projectId: string) => `presence:${projectId}`;
 
 /**
@@ -80,6 +84,7 @@ export async function createSocketGateway(options: {
   const leaveProject = async (socket: AppSocket, projectId: string) => {
     socket.data.projects.delete(projectId);
     await socket.leave(projectRoom(projectId));
+    await socket.leave(statesRoom(projectId));
     await presence.remove(presenceScope(projectId), socket.id);
     await publishPresence(projectId);
   };
@@ -145,7 +150,8 @@ export async function createSocketGateway(options: {
     if (!isId('project', projectId)) return denied;
     if (documentId !== null && !isId('document', documentId)) return denied;
     const principal = socket.data.principal;
-    if (!(await access.projectRole(principal, projectId))) return denied;
+    const role = await access.projectRole(principal, projectId);
+    if (!role) return denied;
     if (documentId) {
       const doc = await access.documentAccess(principal, documentId);
       if (!doc || doc.projectId !== projectId) return denied;
@@ -155,9 +161,16 @@ export async function createSocketGateway(options: {
     }
     socket.data.projects.set(projectId, documentId);
     await socket.join(projectRoom(projectId));
+    await followStates(socket, projectId, role);
     await touch(socket, projectId);
     await publishPresence(projectId);
     return { ok: true, data: { projectId, online: await listPresence(projectId) } };
+  }
+
+  /** In the item-states room exactly while the role sees item states (W20). */
+  async function followStates(socket: AppSocket, projectId: string, role: ProjectRole | 'admin'): Promise<void> {
+    if (seesItemStates(role)) await socket.join(statesRoom(projectId));
+    else await socket.leave(statesRoom(projectId));
   }
 
   async function onAccessChange(change: AccessChange): Promise<void> {
@@ -167,6 +180,7 @@ export async function createSocketGateway(options: {
     if (change.kind === 'membership') {
       for (const socket of mine) {
         if (change.role) {
+          if (socket.data.projects.has(change.projectId)) await followStates(socket, change.projectId, change.role);
           socket.emit('membership:added', { projectId: change.projectId, role: change.role });
           continue;
         }
@@ -196,6 +210,9 @@ export async function createSocketGateway(options: {
     },
     emitToProject(projectId, event, ...args) {
       io.to(projectRoom(projectId)).emit(event, ...args);
+    },
+    emitToStateReaders(projectId, event, ...args) {
+      io.to(statesRoom(projectId)).emit(event, ...args);
     },
     async close() {
       io.disconnectSockets(true);

@@ -52,6 +52,8 @@ export async function moveItem(
     detail: move.detail ?? null,
     configVersion: move.configVersion,
   });
-  outbox.toProject(move.projectId, 'item:state', { projectId: move.projectId, itemId: move.itemId, state: move.to, previous: move.from });
+  // The state only to those who may see it (W20); everyone else learns that the item moved.
+  outbox.toStateReaders(move.projectId, 'item:state', { projectId: move.projectId, itemId: move.itemId, state: move.to, previous: move.from });
+  outbox.toProject(move.projectId, 'item:changed', { projectId: move.projectId, itemId: move.itemId });
   outbox.countsChanged.add(move.projectId);
 }

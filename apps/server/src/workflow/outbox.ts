@@ -7,9 +7,11 @@ type EventArgs<E extends keyof ServerToClientEvents> = Parameters<ServerToClient
 export interface Notifications {
   toProject<E extends keyof ServerToClientEvents>(projectId: string, event: E, ...args: EventArgs<E>): void;
   toUser<E extends keyof ServerToClientEvents>(userId: string, event: E, ...args: EventArgs<E>): void;
+  /** To the project's members whose role sees item states (W20), on every instance. */
+  toStateReaders<E extends keyof ServerToClientEvents>(projectId: string, event: E, ...args: EventArgs<E>): void;
 }
 
-type Pending = { kind: 'project' | 'user'; target: string; event: keyof ServerToClientEvents; args: unknown[] };
+type Pending = { kind: 'project' | 'user' | 'states'; target: string; event: keyof ServerToClientEvents; args: unknown[] };
 
 /**
  * What a workflow transaction has to tell others once it committed: events, projects whose queue
@@ -29,6 +31,10 @@ export class Outbox {
     this.pending.push({ kind: 'user', target: userId, event, args });
   }
 
+  toStateReaders<E extends keyof ServerToClientEvents>(projectId: string, event: E, ...args: EventArgs<E>): void {
+    this.pending.push({ kind: 'states', target: projectId, event, args });
+  }
+
   /** Sends everything, in order; a failure is logged, never thrown (the change is already committed). */
   async flush(deps: {
     notifications: Notifications;
@@ -41,7 +47,11 @@ export class Outbox {
       await deps.documentAccessChanged(documentId).catch((error: unknown) => log.error({ err: error, documentId }, 'pushing an access change failed'));
     }
     for (const p of this.pending.splice(0)) {
-      const send = (p.kind === 'project' ? notifications.toProject : notifications.toUser) as (target: string, event: string, ...args: unknown[]) => void;
+      const send = { project: notifications.toProject, user: notifications.toUser, states: notifications.toStateReaders }[p.kind] as (
+        target: string,
+        event: string,
+        ...args: unknown[]
+      ) => void;
       send.call(notifications, p.target, p.event, ...p.args);
     }
     for (const projectId of this.countsChanged) {

@@ -68,7 +68,7 @@ export async function createHarness(overrides: Partial<Config> = {}, options: { 
   const state = { dbDown: false, coordinationDown: false, readerFails: false };
   const notified: AccessChange[] = [];
   /** socket.io events the app sent (workflow notifications), in order. */
-  const events: Array<{ to: 'project' | 'user'; target: string; event: string; payload: unknown }> = [];
+  const events: Array<{ to: 'project' | 'user' | 'states'; target: string; event: string; payload: unknown }> = [];
   const accounts: AccountService = createAccounts({ db: db.db, config });
   // Workflow leases use real in-memory locks; presence and pub/sub belong to the sockets, not the HTTP app.
   const memory = createMemoryCoordination({ onError: () => {} });
@@ -137,6 +137,9 @@ export async function createHarness(overrides: Partial<Config> = {}, options: { 
       },
       toUser: (userId, event, ...args) => {
         events.push({ to: 'user', target: userId, event, payload: args[0] });
+      },
+      toStateReaders: (projectId, event, ...args) => {
+        events.push({ to: 'states', target: projectId, event, payload: args[0] });
       },
     },
     instanceId: 'test-instance',

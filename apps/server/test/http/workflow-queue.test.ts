@@ -219,9 +219,11 @@ describe('leases and submission', () => {
     const notifiedSince = h.notified.length;
     await queueApi(h, ann).submit(task.assignmentId, task.fence);
     expect((await itemWork(h, item.itemId)).state).toBe('submitted');
-    const sent = h.events.slice(since).map((e) => e.event);
-    expect(sent).toEqual(['item:state', 'review:requested', 'work:counts']);
-    expect(h.events.slice(since)[1]!.payload).toEqual({ projectId, itemId: item.itemId, assignmentId: task.assignmentId });
+    const sent = h.events.slice(since).map((e) => `${e.to}:${e.event}`);
+    // [W20] the state only to those who see states; every member learns that the item moved.
+    expect(sent).toEqual(['states:item:state', 'project:item:changed', 'project:review:requested', 'project:work:counts']);
+    expect(h.events.slice(since)[1]!.payload).toEqual({ projectId, itemId: item.itemId });
+    expect(h.events.slice(since)[2]!.payload).toEqual({ projectId, itemId: item.itemId, assignmentId: task.assignmentId });
     expect(h.notified.slice(notifiedSince)).toEqual([{ kind: 'document', documentId: task.documentId }]);
     const counts = await queueApi(h, viewer).counts(projectId);
     expect(counts.body).toMatchObject({ projectId, awaitingReview: 1, byState: { submitted: 1 } });

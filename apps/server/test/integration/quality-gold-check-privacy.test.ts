@@ -120,9 +120,11 @@ describe(`gold checks look like normal work: history, items, disputes, assignmen
     // The same annotator on a normal item they annotated alone: the gold history is a part of what that shows.
     const plainTask = await next(people.ben, projectId);
     expect(plainTask.itemId).toBe(plain.id);
-    // The same socket does hear normal work: the silence above was the gold check's.
-    await expect.poll(() => benHears.map((e) => e.event)).toContain('item:state');
-    expect(benHears[0]).toMatchObject({ event: 'item:state', payload: { itemId: plain.id, state: 'in_progress' } });
+    // The same socket does hear normal work: the silence above was the gold check's. As an annotator he
+    // hears that the item moved, never its state [W20].
+    await expect.poll(() => benHears.map((e) => e.event)).toContain('item:changed');
+    expect(benHears.find((e) => e.event === 'item:changed')).toEqual({ event: 'item:changed', payload: { projectId, itemId: plain.id } });
+    expect(benHears.map((e) => e.event)).not.toContain('item:state');
     await people.ben.call('POST', `/assignments/${plainTask.assignmentId}/release`, { fence: plainTask.fence }, 200);
     const plainResumed = await people.ben.call<Task>('POST', `/assignments/${plainTask.assignmentId}/resume`, undefined, 200);
     await chooseIn(t, plainTask.documentId, people.ben.userId, 0);

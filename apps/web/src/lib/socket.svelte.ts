@@ -12,7 +12,7 @@ import { createContext } from 'svelte';
 export type ConcordSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** The workflow events a page can follow (sent to the project's present sockets, or to one user; `quality:flag` to quality readers; `calibration:changed` to a session's trainer and participants). */
-export const workflowEvents = ['work:counts', 'item:state', 'work:returned', 'review:requested', 'dispute:opened', 'dispute:resolved', 'quality:flag', 'calibration:changed'] as const;
+export const workflowEvents = ['work:counts', 'item:state', 'item:changed', 'work:returned', 'review:requested', 'dispute:opened', 'dispute:resolved', 'quality:flag', 'calibration:changed'] as const;
 export type WorkflowEvent = (typeof workflowEvents)[number];
 type WorkflowListener<E extends WorkflowEvent> = ServerToClientEvents[E];
 
