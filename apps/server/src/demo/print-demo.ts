@@ -29,7 +29,9 @@ export async function printDemo(server: RunningServer): Promise<void> {
   const url = services.config.publicUrl ?? server.url;
   const lines = ['', 'Demo projects:'];
   for (const project of demo.projects) {
-    const counts = project.imports.map((i) => `${i.fileName}: ${i.created} items${i.failed ? `, ${i.failed} failed` : ''}`).join('; ');
+    const imported = project.imports.map((i) => `${i.fileName}: ${i.created} items${i.failed ? `, ${i.failed} failed` : ''}`).join('; ');
+    // The quality project is not imported: its items and blind annotations are made through the queue.
+    const counts = imported || 'items and blind annotations made by the demo through the queue';
     lines.push(`  ${project.name}  ${url}/projects/${project.id}  ${project.created ? counts : '(existed already, left as it was)'}`);
   }
   lines.push('', 'Demo users (passwords are new on every run of the demo):');
