@@ -3,3 +3,6 @@ export { formatIds, splits } from './types.ts';
 export type { ExportFile, ExportItem, ExportMedium, ExportSink, FormatId, FormatOptions, FormatResult, Formatter, RowProvenance, SkippedItem, Split } from './types.ts';
 export { concordColumn, createJsonlWriter, createMemorySink, createSplitOutput, fromList, provenanceSidecar, splitPath, toJson, writeJsonArray } from './common/index.ts';
 export type { ConcordColumn, ConcordField, MemorySink, RowWriter, SplitOutput, SplitOutputOptions } from './common/index.ts';
+export { formatters } from './formatters.ts';
+export * from './instruction/index.ts';
+export * from './preference/index.ts';

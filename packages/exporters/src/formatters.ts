@@ -1,0 +1,18 @@
+import { llavaFormatter, openAiChatFormatter, trlSftFormatter } from './instruction/index.ts';
+import { hhRlhfFormatter, openAiPreferenceFormatter, trlDpoFormatter, trlKtoFormatter } from './preference/index.ts';
+import type { FormatId, Formatter } from './types.ts';
+
+/**
+ * Every formatter by format id (the CLI and the API look formats up here).
+ * Partial until every format id has its formatter; then it becomes `Record<FormatId, Formatter>`.
+ * @example const result = await formatters['trl-dpo']?.write(items, sink, { provenance: true });
+ */
+export const formatters: Partial<Record<FormatId, Formatter>> = {
+  llava: llavaFormatter,
+  'trl-sft': trlSftFormatter,
+  'openai-chat': openAiChatFormatter,
+  'trl-dpo': trlDpoFormatter,
+  'trl-kto': trlKtoFormatter,
+  'hh-rlhf': hhRlhfFormatter,
+  'openai-preference': openAiPreferenceFormatter,
+};
