@@ -1,15 +1,16 @@
+import type { Shape } from '@concord/annotation-doc';
 import { describe, expect, it } from 'vitest';
 import { areaOf, bboxOf, segmentationOf } from './geometry.ts';
 
 describe('geometry of shapes', () => {
   it('[V1] a box keeps its x, y, w, h; its area is w·h', () => {
-    const box = { kind: 'box', x: 100, y: 120, w: 200, h: 150 } as const;
+    const box: Shape = { kind: 'box', x: 100, y: 120, w: 200, h: 150 };
     expect(bboxOf(box)).toEqual([100, 120, 200, 150]);
     expect(areaOf(box)).toBe(30_000);
   });
 
   it('[V1] a polygon: box from its extreme points, area by the shoelace formula whatever its winding', () => {
-    const polygon = { kind: 'polygon', points: [[0, 0], [4, 0], [4, 3], [0, 3]] } as const;
+    const polygon: Shape = { kind: 'polygon', points: [[0, 0], [4, 0], [4, 3], [0, 3]] };
     expect(bboxOf(polygon)).toEqual([0, 0, 4, 3]);
     expect(areaOf(polygon)).toBe(12);
     expect(areaOf({ kind: 'polygon', points: [[0, 3], [4, 3], [4, 0], [0, 0]] })).toBe(12);
@@ -17,7 +18,7 @@ describe('geometry of shapes', () => {
 
   it('[V2] a mask: runs are column-major and start with background; the box is inclusive as in pycocotools', () => {
     // 4 high × 3 wide: column 0 rows 2..3 and column 1 rows 0..1 are one run crossing a column.
-    const mask = { kind: 'mask', rle: { size: [4, 3], counts: [2, 4, 6] } } as const;
+    const mask: Shape = { kind: 'mask', rle: { size: [4, 3], counts: [2, 4, 6] } };
     expect(bboxOf(mask)).toEqual([0, 0, 2, 4]);
     expect(areaOf(mask)).toBe(4);
     // One pixel at column 2, row 1.
