@@ -1,6 +1,7 @@
 import { llavaFormatter, openAiChatFormatter, trlSftFormatter } from './instruction/index.ts';
 import { hhRlhfFormatter, openAiPreferenceFormatter, trlDpoFormatter, trlKtoFormatter } from './preference/index.ts';
 import type { FormatId, Formatter } from './types.ts';
+import { visionFormatters } from './vision/index.ts';
 
 /**
  * Every formatter by format id (the CLI and the API look formats up here).
@@ -15,4 +16,5 @@ export const formatters: Partial<Record<FormatId, Formatter>> = {
   'trl-kto': trlKtoFormatter,
   'hh-rlhf': hhRlhfFormatter,
   'openai-preference': openAiPreferenceFormatter,
+  ...visionFormatters,
 };
