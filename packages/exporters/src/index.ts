@@ -6,3 +6,4 @@ export type { ConcordColumn, ConcordField, MemorySink, RowWriter, SplitOutput, S
 export { formatters } from './formatters.ts';
 export * from './instruction/index.ts';
 export * from './preference/index.ts';
+export * from './vision/index.ts';
