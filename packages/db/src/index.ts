@@ -14,6 +14,8 @@ export {
   documentSnapshots,
   documentUpdates,
   documents,
+  exportItems,
+  exports,
   imports,
   items,
   media,

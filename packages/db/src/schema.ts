@@ -576,3 +576,45 @@ export const calibrationItems = pgTable(
   },
   (t) => [primaryKey({ columns: [t.sessionId, t.itemId] })],
 );
+
+/** One export run: what was asked, progress, the files written (with hashes) and why it failed, if it did. */
+export const exports = pgTable(
+  'exports',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    format: text('format').notNull(),
+    /** The ExportRequest of @concord/protocol, as parsed. */
+    request: jsonb('request').notNull(),
+    status: text('status', { enum: ['running', 'done', 'failed'] }).notNull(),
+    itemsTotal: integer('items_total').notNull().default(0),
+    itemsDone: integer('items_done').notNull().default(0),
+    rows: integer('rows').notNull().default(0),
+    /** The first skipped items `{ itemId, reason }[]`. */
+    skipped: jsonb('skipped').$type<{ itemId: string; reason: string }[]>().notNull().default([]),
+    /** Every file written `{ path, bytes, sha256 }[]` (the dataset card's manifest). */
+    files: jsonb('files').$type<{ path: string; bytes: number; sha256: string }[]>().notNull().default([]),
+    /** Where the export's folder lives in the data directory (server-made, never user input). */
+    storageKey: text('storage_key').notNull(),
+    failure: text('failure'),
+    createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('exports_project_idx').on(t.projectId, t.createdAt)],
+);
+
+/** Which items an export contained, so erasing an item lists the exports to regenerate (GDPR Art. 17). */
+export const exportItems = pgTable(
+  'export_items',
+  {
+    exportId: text('export_id')
+      .notNull()
+      .references(() => exports.id, { onDelete: 'cascade' }),
+    /** Kept without a foreign key: the row must outlive the item's erasure. */
+    itemId: text('item_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.exportId, t.itemId] }), index('export_items_item_idx').on(t.itemId)],
+);

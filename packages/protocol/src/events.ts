@@ -1,4 +1,5 @@
 import type { ProjectRole } from './roles.ts';
+import type { ExportProgress } from './exports.ts';
 import type { CalibrationEvent, QualityFlagEvent } from './quality.ts';
 import type { DisputeEvent, ItemStateChange, QueueCounts, WorkReturned } from './workflow.ts';
 
@@ -62,6 +63,8 @@ export interface ServerToClientEvents {
   'quality:flag': (event: QualityFlagEvent) => void;
   /** A calibration session changed; sent to its trainer and participants. */
   'calibration:changed': (event: CalibrationEvent) => void;
+  /** An export advanced or ended; sent to the user who started it. */
+  'export:progress': (progress: ExportProgress) => void;
 }
 
 /** Events the client sends; every one is authorised against the caller's project role. */

@@ -15,6 +15,7 @@ export const idPrefixes = {
   dispute: 'dsp',
   flag: 'qfl',
   calibration: 'cal',
+  export: 'exp',
 } as const;
 export type IdKind = keyof typeof idPrefixes;
 

@@ -32,7 +32,9 @@ export type Permission =
   /** Set gold answers, clear flags by hand. */
   | 'quality.manage'
   /** Create and run live calibration sessions. */
-  | 'calibration.run';
+  | 'calibration.run'
+  /** Export training data and download past exports. */
+  | 'data.export';
 
 const grants: Record<ProjectRole, readonly Permission[]> = {
   viewer: ['project.read', 'members.read', 'documents.read'],
@@ -51,6 +53,7 @@ const grants: Record<ProjectRole, readonly Permission[]> = {
     'audit.read',
     'quality.read',
     'quality.manage',
+    'data.export',
   ],
   trainer: [
     'project.read',
@@ -82,6 +85,7 @@ const grants: Record<ProjectRole, readonly Permission[]> = {
     'quality.read',
     'quality.manage',
     'calibration.run',
+    'data.export',
   ],
 };
 
