@@ -15,6 +15,7 @@ export {
   documentUpdates,
   documents,
   exportItems,
+  exportKeys,
   exports,
   imports,
   items,

@@ -618,3 +618,16 @@ export const exportItems = pgTable(
   },
   (t) => [primaryKey({ columns: [t.exportId, t.itemId] }), index('export_items_item_idx').on(t.itemId)],
 );
+
+/**
+ * A project's export key: the HMAC secret behind the pseudonymous annotator ids of its exports
+ * (exports/SPEC.md X6). Generated on the first export; whoever holds it can re-identify annotators.
+ */
+export const exportKeys = pgTable('export_keys', {
+  projectId: text('project_id')
+    .primaryKey()
+    .references(() => projects.id, { onDelete: 'cascade' }),
+  /** 32 random bytes, hex. */
+  secret: text('secret').notNull(),
+  createdAt: createdAt(),
+});
