@@ -1,14 +1,14 @@
 import { llavaFormatter, openAiChatFormatter, trlSftFormatter } from './instruction/index.ts';
 import { hhRlhfFormatter, openAiPreferenceFormatter, trlDpoFormatter, trlKtoFormatter } from './preference/index.ts';
+import { labelStudioFormatter } from './interchange/index.ts';
 import type { FormatId, Formatter } from './types.ts';
 import { visionFormatters } from './vision/index.ts';
 
 /**
  * Every formatter by format id (the CLI and the API look formats up here).
- * Partial until every format id has its formatter; then it becomes `Record<FormatId, Formatter>`.
- * @example const result = await formatters['trl-dpo']?.write(items, sink, { provenance: true });
+ * @example const result = await formatters['trl-dpo'].write(items, sink, { provenance: true });
  */
-export const formatters: Partial<Record<FormatId, Formatter>> = {
+export const formatters: Record<FormatId, Formatter> = {
   llava: llavaFormatter,
   'trl-sft': trlSftFormatter,
   'openai-chat': openAiChatFormatter,
@@ -17,4 +17,5 @@ export const formatters: Partial<Record<FormatId, Formatter>> = {
   'hh-rlhf': hhRlhfFormatter,
   'openai-preference': openAiPreferenceFormatter,
   ...visionFormatters,
+  'label-studio': labelStudioFormatter,
 };

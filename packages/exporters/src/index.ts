@@ -7,3 +7,4 @@ export { formatters } from './formatters.ts';
 export * from './instruction/index.ts';
 export * from './preference/index.ts';
 export * from './vision/index.ts';
+export * from './interchange/index.ts';
