@@ -10,6 +10,7 @@ import { createCalibrationRoutes } from './calibrations.ts';
 import { createDemoRoutes } from './demo.ts';
 import { createDisputeRoutes } from './disputes.ts';
 import { createDocumentRoutes } from './documents.ts';
+import { createExportRoutes } from './exports.ts';
 import { createHealthRoutes } from './health.ts';
 import { createImportRoutes } from './imports.ts';
 import { createMemberRoutes } from './members.ts';
@@ -80,6 +81,7 @@ export function createHttpApp(
   app.route(apiBasePath, createItemRoutes({ services, itemService: createItemService({ db }) }));
   app.route(apiBasePath, createMediaRoutes({ services }));
   app.route(apiBasePath, createImportRoutes({ services }));
+  app.route(apiBasePath, createExportRoutes({ services }));
   app.route(apiBasePath, createWorkflowRoutes({ services }));
   app.route(apiBasePath, createQueueRoutes({ services }));
   app.route(apiBasePath, createReviewRoutes({ services }));
