@@ -8,3 +8,4 @@ export * from './instruction/index.ts';
 export * from './preference/index.ts';
 export * from './vision/index.ts';
 export * from './interchange/index.ts';
+export * from './card/index.ts';
