@@ -8,7 +8,7 @@ import { parseLabelStudioTask } from '../../../../apps/server/src/imports/label-
 import type { MediaRecord } from '../../../../apps/server/src/media/types.ts';
 import { createMemorySink, fromList } from '../common/index.ts';
 import type { ExportItem } from '../types.ts';
-import { goldBox, street } from './fixture.ts';
+import { alignmentItem, goldBox, street } from './fixture.ts';
 import { labelStudioFormatter } from './label-studio.ts';
 
 function record(item: ExportItem): MediaRecord {
@@ -91,5 +91,18 @@ describe('Label Studio round trip through the importer', () => {
     expect(again.descriptions.map((d) => d.text)).toEqual(original.descriptions.map((d) => d.text));
     const shapes = (d: AlignmentDoc) => d.regions.map((r) => r.shape);
     expect(JSON.stringify(shapes(again))).toBe(JSON.stringify(shapes(original)));
+  });
+
+  it('[L2] coordinates finer than 0.01 px come back rounded to 0.01 px (the importer rounds)', async () => {
+    const fine = alignmentItem({
+      itemId: 'itm_fine',
+      split: 'train',
+      image: { mediaId: 'med_fine', width: 300, height: 200 },
+      caption: '',
+      regions: [{ id: 'r_f', label: 'object', shape: { kind: 'box', x: 10.123, y: 5.5, w: 20.456, h: 7 } }],
+    });
+    const back = await reimport(fine);
+    const shape = back.prelabel!.regions![0]!.shape;
+    expect(shape).toEqual({ kind: 'box', x: 10.12, y: 5.5, w: 20.46, h: 7 });
   });
 });

@@ -56,7 +56,7 @@ describe('label-studio formatter', () => {
     expect(task).toEqual({
       id: 1,
       data: { image: 'images/med_street.png' },
-      annotations: [{ id: 1, completed_by: 'ann_1', ground_truth: false, result: results }],
+      annotations: [{ id: 1, completed_by: null, ground_truth: false, result: results }],
       predictions: [{ model_version: 'concord-export', score: 1, result: results }],
     });
   });
@@ -155,8 +155,14 @@ describe('label-studio formatter', () => {
     expect(plain.map((l) => labelValue(l, plain))).toEqual(['Person', 'Animal', 'Vehicle', 'Object', 'Text', 'Other']);
   });
 
+  it('[L3] without tags the config has no Choices; the written config lists the tags met', async () => {
+    expect(labelStudioConfig(defaultConfig('alignment').labels)).not.toContain('Choices');
+    const { sink } = await run([street, goldBox]);
+    expect(sink.files.get('label_config.xml')).toContain('<Choices name="tags" toName="image" choice="multiple">\n    <Choice value="ocr"/>\n    <Choice value="night"/>\n  </Choices>');
+  });
+
   it('[L3] label_config.xml names the controls the tasks use, labels escaped', () => {
-    const xml = labelStudioConfig([...defaultConfig('alignment').labels.slice(0, 1), { id: 'q', name: 'A & "B" <c>', color: '#123456' }]);
+    const xml = labelStudioConfig([...defaultConfig('alignment').labels.slice(0, 1), { id: 'q', name: 'A & "B" <c>', color: '#123456' }], ['ocr', 'a<b']);
     expect(xml).toBe(
       [
         '<View>',
@@ -171,7 +177,10 @@ describe('label-studio formatter', () => {
         '  </PolygonLabels>',
         '  <TextArea name="caption" toName="image" editable="true"/>',
         '  <TextArea name="description" toName="image" perRegion="true" editable="true"/>',
-        '  <Choices name="tags" toName="image" choice="multiple"/>',
+        '  <Choices name="tags" toName="image" choice="multiple">',
+        '    <Choice value="ocr"/>',
+        '    <Choice value="a&lt;b"/>',
+        '  </Choices>',
         '</View>',
         '',
       ].join('\n'),

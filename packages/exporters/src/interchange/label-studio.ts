@@ -108,7 +108,9 @@ export function labelStudioTask(item: ExportItem, id: number, provenance: boolea
   if (!image) return { reason: `image ${doc.image.mediaId} has neither a path nor a URL in the export` };
   const { width, height } = doc.image;
   const { result, problems } = labelStudioResults(item, doc, width, height);
-  const annotation = { id, completed_by: item.provenance.annotators[0] ?? null, ground_truth: item.gold, result };
+  // Label Studio rejects a `completed_by` that is not one of its users (id or { email }); null means
+  // "the importing user". Who annotated travels in `meta.concord` [L6].
+  const annotation = { id, completed_by: null, ground_truth: item.gold, result };
   const task: Result = { id, data: { image }, annotations: [annotation] };
   if (!item.gold) task.predictions = [{ model_version: labelStudioModelVersion, score: 1, result }];
   if (provenance) task.meta = { concord: concordColumn(item) };
@@ -119,11 +121,13 @@ const xml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, 
 
 /**
  * [L3] The Label Studio labeling config the tasks are written for: one image, rectangle and polygon
- * labels (every label met, in config order), a caption, per-region descriptions and tags.
+ * labels (every label met, in config order), a caption, per-region descriptions and, when items have
+ * tags, a multiple choice of them (Label Studio checks predictions against the config's choices).
  */
-export function labelStudioConfig(labels: readonly LabelConfig[]): string {
+export function labelStudioConfig(labels: readonly LabelConfig[], tags: readonly string[] = []): string {
   const n = labelStudioNames;
   const options = labels.map((l) => `    <Label value="${xml(labelValue(l, labels))}" background="${xml(l.color)}"/>`).join('\n');
+  const choices = tags.map((t) => `    <Choice value="${xml(t)}"/>`).join('\n');
   return [
     '<View>',
     `  <Image name="${n.image}" value="$image"/>`,
@@ -135,7 +139,7 @@ export function labelStudioConfig(labels: readonly LabelConfig[]): string {
     '  </PolygonLabels>',
     `  <TextArea name="${n.caption}" toName="${n.image}" editable="true"/>`,
     `  <TextArea name="${n.description}" toName="${n.image}" perRegion="true" editable="true"/>`,
-    `  <Choices name="${n.tags}" toName="${n.image}" choice="multiple"/>`,
+    ...(tags.length > 0 ? [`  <Choices name="${n.tags}" toName="${n.image}" choice="multiple">`, choices, '  </Choices>'] : []),
     '</View>',
   ]
     .filter((line) => line !== '')
@@ -157,6 +161,7 @@ export const labelStudioFormatter: Formatter = {
     const skipped: SkippedItem[] = [];
     const media = new Set<string>();
     const labels = new Map<string, LabelConfig>();
+    const tags = new Set<string>();
     let rows = 0;
     for await (const item of items) {
       const built = labelStudioTask(item, rows + 1, options.provenance);
@@ -166,6 +171,7 @@ export const labelStudioFormatter: Formatter = {
       }
       for (const problem of built.problems) skipped.push({ itemId: item.itemId, reason: problem });
       for (const l of item.config.labels) if (!labels.has(l.id)) labels.set(l.id, l);
+      for (const t of item.tags) tags.add(t);
       let writer = writers.get(item.split);
       if (!writer) {
         const path = splitPath(item.split, 'tasks.json');
@@ -180,7 +186,7 @@ export const labelStudioFormatter: Formatter = {
     for (const writer of writers.values()) await writer.close();
     if (rows > 0) {
       const config = sink.open('label_config.xml');
-      await config.write(labelStudioConfig([...labels.values()]));
+      await config.write(labelStudioConfig([...labels.values()], [...tags]));
       await config.close();
       files.push('label_config.xml');
     }
