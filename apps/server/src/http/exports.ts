@@ -1,11 +1,12 @@
 import { Readable } from 'node:stream';
 import { createRoute, z } from '@hono/zod-openapi';
 import { can, exportFormats, isId, exportRequestSchema, type ExportJob } from '@concord/protocol';
-import { notFound } from '../errors.ts';
+import { AppError, notFound } from '../errors.ts';
 import { contentTypeOfPath } from '../exports/media-paths.ts';
 import { createExportService } from '../exports/service.ts';
 import { openExportFile } from '../exports/sink.ts';
 import type { ExportService } from '../exports/types.ts';
+import { zipLimits, zipStream } from '../exports/zip.ts';
 import type { Principal, Services } from '../services.ts';
 import { projectParams } from './projects.ts';
 import { createRouter } from './router.ts';
@@ -127,6 +128,29 @@ export function createExportRoutes(deps: { services: Services; exportService?: E
         'content-length': String(entry.bytes),
         'content-disposition': `attachment; filename="${name}"`,
         'x-content-sha256': entry.sha256,
+      },
+    });
+  });
+
+  // The whole export as one store-only zip, streamed file by file [X12].
+  router.get('/exports/:id/archive', async (c) => {
+    const job = await visibleJob(services, exportsService, c.get('principal'), c.req.param('id'));
+    if (job.status !== 'done') throw notFound('Archive');
+    // Per entry: local header 30 + name, data descriptor 16, central header 46 + name; then the 22-byte end record.
+    const overhead = job.files.reduce((sum, f) => sum + 92 + 2 * Buffer.byteLength(f.path), 22);
+    const total = job.files.reduce((sum, f) => sum + f.bytes, overhead);
+    if (total > zipLimits.bytes || job.files.length > zipLimits.entries) {
+      throw new AppError(422, 'too_large', 'This export is too large for one archive (4 GiB, 65535 files): download its files one by one.');
+    }
+    const root = exportsService.folderOf(job);
+    const entries = job.files.map((f) => ({ path: f.path, open: () => openExportFile(root, f.path) }));
+    const stream = Readable.from(zipStream(entries, new Date(job.finishedAt ?? job.createdAt)));
+    return new Response(Readable.toWeb(stream) as unknown as ReadableStream<Uint8Array>, {
+      status: 200,
+      headers: {
+        'content-type': 'application/zip',
+        'content-length': String(total),
+        'content-disposition': `attachment; filename="${job.id}.zip"`,
       },
     });
   });

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { ExportJob } from '@concord/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readZip } from '../../src/exports/zip-reader.testing.ts';
 import { backendName } from '../helpers/backends.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { allRows, download, runExport } from './exports-fixtures.ts';
@@ -77,6 +79,21 @@ describe(`exports of a preference project (${backendName})`, () => {
       expect(got.headers.get('content-disposition')).toMatch(/^attachment; filename="/);
       if (file.path.endsWith('.jsonl')) expect(got.headers.get('content-type')).toMatch(/^application\/jsonl/);
     }
+  });
+
+  it('[X12] the archive is a zip of every file, byte for byte', async () => {
+    const res = await fetch(`${t.url}/api/v1/exports/${job.id}/archive`, { headers: { authorization: `Bearer ${people.quinn.token}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/zip');
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${job.id}.zip"`);
+    const zip = Buffer.from(await res.arrayBuffer());
+    expect(zip.byteLength).toBe(Number(res.headers.get('content-length')));
+    const entries = readZip(zip);
+    expect(entries.map((e) => e.path)).toEqual(job.files.map((f) => f.path));
+    for (const [i, entry] of entries.entries()) {
+      expect(createHash('sha256').update(entry.bytes).digest('hex')).toBe(job.files[i]!.sha256);
+    }
+    expect(await statusOf(t, people.ann, 'GET', `/exports/${job.id}/archive`)).toBe(404);
   });
 
   it('[X8] export.created is on the project audit chain with the format, filters and file hashes', async () => {
