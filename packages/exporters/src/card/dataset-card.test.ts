@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { datasetCard } from './dataset-card.ts';
 import { cardInput } from './fixture.ts';
-import { cell, num } from './markdown.ts';
+import { cell, inlineText, num } from './markdown.ts';
 
 const golden = (name: string) => readFileSync(new URL(`./golden/${name}`, import.meta.url), 'utf8');
 
@@ -36,6 +36,14 @@ describe('dataset card', () => {
     const card = datasetCard({ ...cardInput, slices: [{ name: 'x|y\nz', count: 1 }] });
     expect(card).toContain('| x\\|y<br>z | 1 |');
     for (const line of card.split('\n').filter((l) => l.startsWith('| x'))) expect(line.split(/(?<!\\)\|/)).toHaveLength(4);
+  });
+
+  it('[K3] running text cannot start a heading, quote or list, nor break its line', () => {
+    expect(inlineText('# not a heading')).toBe('\\# not a heading');
+    expect(inlineText('  - nor a list')).toBe('\\- nor a list');
+    expect(inlineText('a\n# b')).toBe('a<br># b');
+    const card = datasetCard({ ...cardInput, knownGaps: ['> quoted', 'two\nlines'] });
+    expect(card).toContain('## Known gaps\n\n- \\> quoted\n- two<br>lines\n');
   });
 
   it('[K8] empty inputs give explicit sentences, not empty sections', () => {

@@ -11,12 +11,16 @@ export function cell(text: string): string {
     .replace(/\r\n|\r|\n|\u2028|\u2029/g, '<br>');
 }
 
-/** [K3] A user string in running text (a list item, a paragraph line): as a cell, keeping `|` as typed. */
+/**
+ * [K3] A user string in running text (a list item, a paragraph line): as a cell, keeping `|` as typed, and
+ * a leading `#`, `>`, `-`, `+`, `*` or `=` backslash-escaped so it cannot start a heading, quote or list.
+ */
 export function inlineText(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
-    .replace(/\r\n|\r|\n|\u2028|\u2029/g, '<br>');
+    .replace(/\r\n|\r|\n|\u2028|\u2029/g, '<br>')
+    .replace(/^\s*([#>+*=-])/, '\\$1');
 }
 
 /**
