@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ExportJob } from '@concord/protocol';
+import type { ClientToServerEvents, ExportJob, ExportProgress, ServerToClientEvents } from '@concord/protocol';
+import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readZip } from '../../src/exports/zip-reader.testing.ts';
 import { backendName } from '../helpers/backends.ts';
@@ -94,6 +95,25 @@ describe(`exports of a preference project (${backendName})`, () => {
       expect(createHash('sha256').update(entry.bytes).digest('hex')).toBe(job.files[i]!.sha256);
     }
     expect(await statusOf(t, people.ann, 'GET', `/exports/${job.id}/archive`)).toBe(404);
+  });
+
+  it('[X2] export:progress goes to the user who started the export, ending with done', async () => {
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(t.url, { auth: { token: people.max.token }, transports: ['websocket'], reconnection: false });
+    const events: ExportProgress[] = [];
+    socket.on('export:progress', (event) => events.push(event));
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    try {
+      const done = await runExport(people.max, projectId, { format: 'hh-rlhf' });
+      for (let i = 0; i < 100 && !events.some((e) => e.exportId === done.id && e.status === 'done'); i++) await new Promise((r) => setTimeout(r, 20));
+      const mine = events.filter((e) => e.exportId === done.id);
+      expect(mine.at(-1)).toEqual({ exportId: done.id, projectId, status: 'done', itemsTotal: 6, itemsDone: 6 });
+      expect(mine.some((e) => e.status === 'running')).toBe(true);
+    } finally {
+      socket.disconnect();
+    }
   });
 
   it('[X8] export.created is on the project audit chain with the format, filters and file hashes', async () => {
