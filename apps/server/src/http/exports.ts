@@ -56,6 +56,26 @@ const getExport = createRoute({
   responses: { 200: json(ExportJobSchema, 'The export'), ...errors(401, 404) },
 });
 
+const binary = { type: 'string', format: 'binary' } as const;
+const downloadFile = createRoute({
+  method: 'get', path: '/exports/{id}/files/{path}', tags: ['exports'], security: bearerSecurity,
+  summary: 'One file of a done export, as an attachment (data.export)',
+  description: '`path` is one of the job\'s `files[].path`, URL-encoded as one segment (`train%2Fdata.jsonl`); any other path is a 404.',
+  request: {
+    params: z.object({
+      id: idParam('id', 'exp_abcdefghijklmnopqrstuvwxyz234567'),
+      path: z.string().max(600).openapi({ param: { name: 'path', in: 'path' }, example: 'train%2Fdata.jsonl' }),
+    }),
+  },
+  responses: { 200: { description: 'The file; `x-content-sha256` is its recorded hash', content: { 'application/octet-stream': { schema: binary } } }, ...errors(401, 404) },
+});
+const downloadArchive = createRoute({
+  method: 'get', path: '/exports/{id}/archive', tags: ['exports'], security: bearerSecurity,
+  summary: 'Every file of a done export in one zip (stored, streamed) (data.export)',
+  request: { params: exportParams },
+  responses: { 200: { description: 'A zip of the export', content: { 'application/zip': { schema: binary } } }, ...errors(401, 404, 422) },
+});
+
 /** The job if the caller may export in its project: missing, not-yours and not-allowed are the same 404 [X11]. */
 async function visibleJob(services: Services, exportsService: ExportService, principal: Principal, exportId: string): Promise<ExportJob> {
   const job = await exportsService.get(exportId);
@@ -107,17 +127,11 @@ export function createExportRoutes(deps: { services: Services; exportService?: E
     return c.json(job, 200);
   });
 
-  // File paths hold slashes (`train/metadata.jsonl`), so this route is a plain one with a catch-all.
-  router.get('/exports/:id/files/:path{.+}', async (c) => {
-    const job = await visibleJob(services, exportsService, c.get('principal'), c.req.param('id'));
-    let wanted: string;
-    try {
-      wanted = decodeURIComponent(c.req.param('path'));
-    } catch {
-      throw notFound('File');
-    }
+  router.openapi(downloadFile, async (c) => {
+    const { id, path } = c.req.valid('param');
+    const job = await visibleJob(services, exportsService, c.get('principal'), id);
     // Only a path the job lists is served: never a path built from the request [X9].
-    const entry = job.status === 'done' ? job.files.find((f) => f.path === wanted) : undefined;
+    const entry = job.status === 'done' ? job.files.find((f) => f.path === path) : undefined;
     if (!entry) throw notFound('File');
     const stream = openExportFile(exportsService.folderOf(job), entry.path);
     const name = entry.path.split('/').join('_').replace(/[^A-Za-z0-9._-]/g, '_');
@@ -133,8 +147,8 @@ export function createExportRoutes(deps: { services: Services; exportService?: E
   });
 
   // The whole export as one store-only zip, streamed file by file [X12].
-  router.get('/exports/:id/archive', async (c) => {
-    const job = await visibleJob(services, exportsService, c.get('principal'), c.req.param('id'));
+  router.openapi(downloadArchive, async (c) => {
+    const job = await visibleJob(services, exportsService, c.get('principal'), c.req.valid('param').id);
     if (job.status !== 'done') throw notFound('Archive');
     // Per entry: local header 30 + name, data descriptor 16, central header 46 + name; then the 22-byte end record.
     const overhead = job.files.reduce((sum, f) => sum + 92 + 2 * Buffer.byteLength(f.path), 22);

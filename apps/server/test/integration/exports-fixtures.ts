@@ -14,9 +14,9 @@ export async function runExport(api: Api, projectId: string, request: Record<str
   throw new Error(`export ${started.id} still running`);
 }
 
-/** GET /exports/{id}/files/{path} as raw bytes, with status and headers. `path` is sent as given. */
-export async function download(t: TestServer, api: Api, exportId: string, path: string) {
-  const res = await fetch(`${t.url}/api/v1/exports/${exportId}/files/${path}`, { headers: { authorization: `Bearer ${api.token}` } });
+/** GET /exports/{id}/files/{path} as raw bytes, with status and headers; `raw` sends `path` as given, else URL-encoded. */
+export async function download(t: TestServer, api: Api, exportId: string, path: string, options: { raw?: boolean } = {}) {
+  const res = await fetch(`${t.url}/api/v1/exports/${exportId}/files/${options.raw ? path : encodeURIComponent(path)}`, { headers: { authorization: `Bearer ${api.token}` } });
   const bytes = Buffer.from(await res.arrayBuffer());
   return { status: res.status, headers: res.headers, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
 }

@@ -161,8 +161,11 @@ describe(`exports of a preference project (${backendName})`, () => {
 
   it('[X9] a download path that is not in the job files is refused (traversal, encoded or not)', async () => {
     const first = job.files[0]!.path;
-    for (const path of ['..%2F..%2F..%2Fetc%2Fpasswd', `${first.split('/')[0]}%2F..%2F..%2F..%2Fpackage.json`, '%2Fetc%2Fpasswd', 'train/nothing.jsonl', `${first}%00`]) {
+    for (const path of ['../../../etc/passwd', `${first.split('/')[0]}/../../../package.json`, '/etc/passwd', 'train/nothing.jsonl', `${first}\0`, `./${first}`]) {
       expect((await download(t, people.quinn, job.id, path)).status).toBe(404);
+    }
+    for (const raw of ['..%2F..%2F..%2Fetc%2Fpasswd', '../../package.json', `${first}/..`, '%2e%2e%2fpackage.json']) {
+      expect((await download(t, people.quinn, job.id, raw, { raw: true })).status).toBe(404);
     }
     expect((await download(t, people.quinn, job.id, first)).status).toBe(200);
   });
