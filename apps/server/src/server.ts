@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import { createMemoryCoordination, createRedisCoordination } from './coordination/index.ts';
 import type { Coordination } from './coordination/types.ts';
 import { createHttpApp } from './http/app.ts';
+import { createExportService } from './exports/service.ts';
 import { createImportService } from './imports/service.ts';
 import { createItemService } from './items/item-service.ts';
 import type { Logger } from './log.ts';
@@ -103,6 +104,12 @@ export async function startServer(options: { config: Readonly<Config>; log: Logg
     media,
     emitProgress: (progress) => gateway.emitToProject(progress.projectId, 'import:progress', progress),
   });
+  const notifications: Services['notifications'] = {
+    toProject: (projectId, event, ...args) => gateway.emitToProject(projectId, event, ...args),
+    toUser: (userId, event, ...args) => gateway.emitToUser(userId, event, ...args),
+    toStateReaders: (projectId, event, ...args) => gateway.emitToStateReaders(projectId, event, ...args),
+  };
+  const exportJobs = createExportService({ db: db.db, config, log, documents: registry, media, notifications });
   const services: Services = {
     config,
     log,
@@ -115,11 +122,8 @@ export async function startServer(options: { config: Readonly<Config>; log: Logg
     documents: registry,
     media,
     imports,
-    notifications: {
-      toProject: (projectId, event, ...args) => gateway.emitToProject(projectId, event, ...args),
-      toUser: (userId, event, ...args) => gateway.emitToUser(userId, event, ...args),
-      toStateReaders: (projectId, event, ...args) => gateway.emitToStateReaders(projectId, event, ...args),
-    },
+    exports: exportJobs,
+    notifications,
     instanceId,
   };
   const admin = await ensureAdmin({ db: db.db, config, log });
@@ -141,6 +145,8 @@ export async function startServer(options: { config: Readonly<Config>; log: Logg
       closing ??= (async () => {
         server.close();
         await imports.close();
+        // A running export finishes its files before the store and the database go away.
+        await exportJobs.idle();
         await registry.shutdown();
         yjs.close();
         await gateway.close();

@@ -2,6 +2,7 @@ import type { DbHandle } from '@concord/db';
 import type { ProjectRole } from '@concord/protocol';
 import type { Config } from './config.ts';
 import type { Coordination } from './coordination/types.ts';
+import type { ExportService } from './exports/types.ts';
 import type { ImportService } from './imports/types.ts';
 import type { Logger } from './log.ts';
 import type { MediaLibrary } from './media/types.ts';
@@ -74,6 +75,8 @@ export interface Services {
   media: MediaLibrary;
   /** JSONL and Label Studio imports running in the background (imports/SPEC.md). */
   imports: ImportService;
+  /** Exports running in the background (exports/SPEC.md); tests without one get a service per router. */
+  exports?: ExportService;
   /** socket.io events to a project's members or one user, on every instance (workflow SPEC N1). */
   notifications: Notifications;
   /** Unique id of this server process (for pub/sub echo suppression and logs). */

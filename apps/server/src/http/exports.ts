@@ -98,6 +98,7 @@ export function createExportRoutes(deps: { services: Services; exportService?: E
   const { services } = deps;
   const exportsService =
     deps.exportService ??
+    services.exports ??
     createExportService({
       db: services.db.db,
       config: services.config,
