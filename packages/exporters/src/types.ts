@@ -1,25 +1,9 @@
 import type { AnnotationDoc, FieldProvenance, ProjectConfig } from '@concord/annotation-doc';
+import { exportFormats, type ExportFormat } from '@concord/protocol';
 
-/** Format ids of the CLI and the API (issue 7). */
-export const formatIds = [
-  'llava',
-  'trl-sft',
-  'openai-chat',
-  'trl-dpo',
-  'trl-kto',
-  'hh-rlhf',
-  'openai-preference',
-  'coco',
-  'refcoco',
-  'vqa',
-  'grounded-qwen',
-  'grounded-florence2',
-  'grounded-kosmos2',
-  'grounded-shikra',
-  'hf-imagefolder',
-  'label-studio',
-] as const;
-export type FormatId = (typeof formatIds)[number];
+/** Format ids of the CLI and the API: the protocol's list, one source for server, web and formatters. */
+export const formatIds = exportFormats;
+export type FormatId = ExportFormat;
 
 export const splits = ['train', 'validation', 'test'] as const;
 export type Split = (typeof splits)[number];
