@@ -1,7 +1,7 @@
 import { createSplitOutput } from '../common/output.ts';
 import type { Formatter } from '../types.ts';
 import { readPreferenceExample, scoresOf } from './pairs.ts';
-import { assistantAnswer, conversationalFor, userPrompt, type TrlStyle } from './trl-prompt.ts';
+import { assistantAnswer, trlRowStyle, userPrompt, type TrlStyle } from './trl-prompt.ts';
 
 /** Options of {@link createTrlDpoFormatter}. */
 export interface TrlDpoOptions {
@@ -29,15 +29,12 @@ export function createTrlDpoFormatter({ style = 'auto' }: TrlDpoOptions = {}): F
           continue;
         }
         const { doc, prompt, images, pairs } = read.example;
-        const conversational = conversationalFor(style, images);
-        if (!conversational && images.length > 0) {
-          out.skip(item, 'the prompt has images; standard rows cannot carry them');
+        const rowStyle = trlRowStyle(style, images);
+        if (!rowStyle.ok) {
+          out.skip(item, rowStyle.reason);
           continue;
         }
-        if (images.some((image) => image.path === null)) {
-          out.skip(item, 'an image has no path in the export');
-          continue;
-        }
+        const { conversational } = rowStyle;
         for (const pair of pairs) {
           const texts = conversational
             ? { prompt: userPrompt(prompt, images), chosen: assistantAnswer(pair.chosen.text), rejected: assistantAnswer(pair.rejected.text), images: images.map((i) => i.path) }

@@ -2,7 +2,7 @@ import type { ResponseView } from '@concord/annotation-doc';
 import { createSplitOutput } from '../common/output.ts';
 import type { Formatter } from '../types.ts';
 import { readPreferenceExample, scoresOf, type PreferenceExample } from './pairs.ts';
-import { assistantAnswer, conversationalFor, userPrompt, type TrlStyle } from './trl-prompt.ts';
+import { assistantAnswer, trlRowStyle, userPrompt, type TrlStyle } from './trl-prompt.ts';
 
 /** Options of {@link createTrlKtoFormatter}. */
 export interface TrlKtoOptions {
@@ -56,15 +56,12 @@ export function createTrlKtoFormatter({ style = 'auto' }: TrlKtoOptions = {}): F
           continue;
         }
         const { doc, prompt, images, mode } = read.example;
-        const conversational = conversationalFor(style, images);
-        if (!conversational && images.length > 0) {
-          out.skip(item, 'the prompt has images; standard rows cannot carry them');
+        const rowStyle = trlRowStyle(style, images);
+        if (!rowStyle.ok) {
+          out.skip(item, rowStyle.reason);
           continue;
         }
-        if (images.some((image) => image.path === null)) {
-          out.skip(item, 'an image has no path in the export');
-          continue;
-        }
+        const { conversational } = rowStyle;
         const labelled = ktoLabels(read.example);
         if (labelled.length === 0) {
           out.skip(item, 'no response is above or below the middle of the ranking');
