@@ -95,3 +95,31 @@ export interface ExportProgress {
   itemsTotal: number;
   itemsDone: number;
 }
+
+/** The task types an export format reads (its formatter's `taskTypes` in @concord/exporters; a unit test there keeps the two equal). */
+export const exportFormatTaskTypes: Readonly<Record<ExportFormat, readonly ('instruction' | 'preference' | 'alignment')[]>> = {
+  llava: ['instruction'],
+  'trl-sft': ['instruction'],
+  'openai-chat': ['instruction'],
+  'trl-dpo': ['preference'],
+  'trl-kto': ['preference'],
+  'hh-rlhf': ['preference'],
+  'openai-preference': ['preference'],
+  coco: ['alignment'],
+  refcoco: ['alignment'],
+  vqa: ['alignment'],
+  'grounded-qwen': ['alignment'],
+  'grounded-florence2': ['alignment'],
+  'grounded-kosmos2': ['alignment'],
+  'grounded-shikra': ['alignment'],
+  'hf-imagefolder': ['alignment'],
+  'label-studio': ['alignment'],
+};
+
+/**
+ * The export formats that take a task type, in `exportFormats` order.
+ * @example exportFormatsFor('preference') // ['trl-dpo', 'trl-kto', 'hh-rlhf', 'openai-preference']
+ */
+export function exportFormatsFor(taskType: string): ExportFormat[] {
+  return exportFormats.filter((format) => (exportFormatTaskTypes[format] as readonly string[]).includes(taskType));
+}

@@ -57,5 +57,5 @@ export type {
   SliceAgreement,
   TimelinePoint,
 } from './quality.ts';
-export { exportFormats, exportRequestSchema, exportStatuses } from './exports.ts';
+export { exportFormatTaskTypes, exportFormats, exportFormatsFor, exportRequestSchema, exportStatuses } from './exports.ts';
 export type { ExportFileEntry, ExportFormat, ExportJob, ExportProgress, ExportRequest, ExportStatus } from './exports.ts';
