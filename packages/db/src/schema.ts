@@ -36,6 +36,11 @@ export const users = pgTable(
     canCreateProjects: boolean('can_create_projects').notNull().default(false),
     disabledAt: timestamp('disabled_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
+    /**
+     * When the person's data was erased (GDPR Art. 17, erasure/SPEC.md G10): name and e-mail are a
+     * tombstone, the password is unusable, tokens and memberships are gone; the id stays as a pseudonym.
+     */
+    erasedAt: timestamp('erased_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [uniqueIndex('users_email_key').on(t.email)],
 );
@@ -358,6 +363,13 @@ export const items = pgTable(
      * (collaborative, or merged by a QA lead) or the blind copy that was accepted or picked.
      */
     finalDocumentId: text('final_document_id'),
+    /**
+     * When the item was erased (GDPR Art. 17, erasure/SPEC.md G1): the row is a tombstone that keeps its
+     * id, project and a hash of its external id; content, documents and media are gone.
+     */
+    erasedAt: timestamp('erased_at', { withTimezone: true, mode: 'date' }),
+    /** Who erased it. Kept without a foreign key, like the audit log's actor. */
+    erasedBy: text('erased_by'),
   },
   (t) => [
     uniqueIndex('items_project_external_key').on(t.projectId, t.externalId),
