@@ -59,3 +59,4 @@ export type {
 } from './quality.ts';
 export { exportFormatTaskTypes, exportFormats, exportFormatsFor, exportRequestSchema, exportStatuses } from './exports.ts';
 export type { ExportFileEntry, ExportFormat, ExportJob, ExportProgress, ExportRequest, ExportStatus } from './exports.ts';
+export type { ErasureExport, ItemErasureCounts, ItemErasureResult, PersonErasureCounts, PersonErasureResult } from './erasure.ts';

@@ -34,7 +34,9 @@ export type Permission =
   /** Create and run live calibration sessions. */
   | 'calibration.run'
   /** Export training data and download past exports. */
-  | 'data.export';
+  | 'data.export'
+  /** Erase an item and its annotations (GDPR Art. 17; server erasure/SPEC.md). */
+  | 'data.erase';
 
 const grants: Record<ProjectRole, readonly Permission[]> = {
   viewer: ['project.read', 'members.read', 'documents.read'],
@@ -86,6 +88,7 @@ const grants: Record<ProjectRole, readonly Permission[]> = {
     'quality.manage',
     'calibration.run',
     'data.export',
+    'data.erase',
   ],
 };
 
