@@ -1,5 +1,5 @@
 // @concord/exporters: pure, streaming formatters (SPEC.md). Plain ExportItems in, files out; no I/O of their own.
-export { formatIds, splits } from './types.ts';
+export { formatIds, noRows, splits } from './types.ts';
 export type { ExportFile, ExportItem, ExportMedium, ExportSink, FormatId, FormatOptions, FormatResult, Formatter, RowProvenance, SkippedItem, Split } from './types.ts';
 export { concordColumn, createJsonlWriter, createMemorySink, createSplitOutput, fromList, provenanceSidecar, splitPath, toJson, writeJsonArray } from './common/index.ts';
 export type { ConcordColumn, ConcordField, MemorySink, RowWriter, SplitOutput, SplitOutputOptions } from './common/index.ts';

@@ -8,6 +8,9 @@ export type FormatId = ExportFormat;
 export const splits = ['train', 'validation', 'test'] as const;
 export type Split = (typeof splits)[number];
 
+/** Zero rows in every split (a formatter's starting count). */
+export const noRows = (): Record<Split, number> => ({ train: 0, validation: 0, test: 0 });
+
 /** A medium as the export refers to it: a path relative to the export root (copied in) and/or a URL. */
 export interface ExportMedium {
   mediaId: string;
@@ -70,6 +73,8 @@ export interface SkippedItem {
 /** What a formatter wrote. */
 export interface FormatResult {
   rows: number;
+  /** Rows per split (they add up to `rows`; the dataset card's split table). */
+  rowsBySplit: Record<Split, number>;
   files: string[];
   skipped: SkippedItem[];
   /** mediaIds the caller must copy to their `path` (formats that embed files). */

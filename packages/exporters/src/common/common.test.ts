@@ -126,7 +126,7 @@ describe('common streaming helpers', () => {
     out.useMedia(['med_a', 'med_b']);
     out.useMedia(['med_a']);
     const result = await out.finish();
-    expect(result).toEqual({ rows: 0, files: [], skipped: [{ itemId: 'itm_9', reason: 'no turns' }], media: ['med_a', 'med_b'] });
+    expect(result).toEqual({ rows: 0, rowsBySplit: { train: 0, validation: 0, test: 0 }, files: [], skipped: [{ itemId: 'itm_9', reason: 'no turns' }], media: ['med_a', 'med_b'] });
     expect(sink.files.size).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import type { ExportItem, ExportSink, FormatOptions, FormatResult, SkippedItem, Split } from '../types.ts';
+import { noRows, type ExportItem, type ExportSink, type FormatOptions, type FormatResult, type SkippedItem, type Split } from '../types.ts';
 import { concordColumn } from './provenance.ts';
 import { createJsonlWriter, writeJsonArray, type RowWriter } from './writers.ts';
 
@@ -48,6 +48,7 @@ export function createSplitOutput({ sink, name, layout, provenanceStyle, options
   const skipped: SkippedItem[] = [];
   const media = new Set<string>();
   let rows = 0;
+  const rowsBySplit = noRows();
 
   function writerFor(map: Map<Split, RowWriter>, split: Split, file: string, array: boolean): RowWriter {
     let writer = map.get(split);
@@ -72,6 +73,7 @@ export function createSplitOutput({ sink, name, layout, provenanceStyle, options
         if (options.provenance) await writerFor(sidecars, item.split, provenanceSidecar, false).write({ row: index, concord: concordColumn(item) });
       }
       rows += 1;
+      rowsBySplit[item.split] += 1;
     },
     skip(item, reason) {
       skipped.push({ itemId: item.itemId, reason });
@@ -81,7 +83,7 @@ export function createSplitOutput({ sink, name, layout, provenanceStyle, options
     },
     async finish() {
       for (const writer of [...data.values(), ...sidecars.values()]) await writer.close();
-      return { rows, files, skipped, media: [...media] };
+      return { rows, rowsBySplit, files, skipped, media: [...media] };
     },
   };
 }

@@ -23,7 +23,7 @@ describe('label-studio formatter', () => {
 
   it('[L1][L2][L3][L5] writes the exact task of a non-gold item (percent geometry, texts, choices, prediction copy)', async () => {
     const { result, sink } = await run([street]);
-    expect(result).toEqual({ rows: 1, files: ['train/tasks.json', 'label_config.xml'], skipped: [], media: ['med_street'] });
+    expect(result).toEqual({ rows: 1, rowsBySplit: { train: 1, validation: 0, test: 0 }, files: ['train/tasks.json', 'label_config.xml'], skipped: [], media: ['med_street'] });
     const text = sink.files.get('train/tasks.json')!;
     expect(text.startsWith('[\n{"id":1,')).toBe(true);
     const [task] = tasksOf(text);

@@ -1,6 +1,6 @@
 import type { AlignmentDoc, LabelConfig, Shape } from '@concord/annotation-doc';
 import { concordColumn, splitPath, writeJsonArray, type RowWriter } from '../common/index.ts';
-import type { ExportItem, FormatResult, Formatter, SkippedItem, Split } from '../types.ts';
+import { noRows, type ExportItem, type FormatResult, type Formatter, type SkippedItem, type Split } from '../types.ts';
 
 /** Control-tag names of the Label Studio labeling config the tasks are written for [L3]. */
 export const labelStudioNames = {
@@ -163,6 +163,7 @@ export const labelStudioFormatter: Formatter = {
     const labels = new Map<string, LabelConfig>();
     const tags = new Set<string>();
     let rows = 0;
+    const rowsBySplit = noRows();
     for await (const item of items) {
       const built = labelStudioTask(item, rows + 1, options.provenance);
       if ('reason' in built) {
@@ -182,6 +183,7 @@ export const labelStudioFormatter: Formatter = {
       await writer.write(built.task);
       if (built.media) media.add(built.media);
       rows += 1;
+      rowsBySplit[item.split] += 1;
     }
     for (const writer of writers.values()) await writer.close();
     if (rows > 0) {
@@ -190,7 +192,7 @@ export const labelStudioFormatter: Formatter = {
       await config.close();
       files.push('label_config.xml');
     }
-    const result: FormatResult = { rows, files, skipped, media: [...media] };
+    const result: FormatResult = { rows, rowsBySplit, files, skipped, media: [...media] };
     return result;
   },
 };

@@ -1,5 +1,5 @@
 import { concordColumn, createJsonlWriter, provenanceSidecar, splitPath, type RowWriter } from '../common/index.ts';
-import type { FormatResult, Formatter, SkippedItem, Split } from '../types.ts';
+import { noRows, type FormatResult, type Formatter, type SkippedItem, type Split } from '../types.ts';
 import { visionItem } from './alignment-item.ts';
 import { createCocoWriter, type CocoWriter } from './coco-writer.ts';
 
@@ -19,6 +19,7 @@ export const cocoFormatter: Formatter = {
     const media = new Set<string>();
     const files: string[] = [];
     let rows = 0;
+    const rowsBySplit = noRows();
     for await (const item of items) {
       const vision = visionItem(item);
       if ('reason' in vision) {
@@ -43,10 +44,11 @@ export const cocoFormatter: Formatter = {
         await sidecar.write({ image_id: added.imageId, concord: concordColumn(item) });
       }
       rows += 1;
+      rowsBySplit[item.split] += 1;
     }
     for (const writer of writers.values()) files.push(...(await writer.close()));
     for (const sidecar of sidecars.values()) await sidecar.close();
-    const result: FormatResult = { rows, files, skipped, media: [...media] };
+    const result: FormatResult = { rows, rowsBySplit, files, skipped, media: [...media] };
     return result;
   },
 };

@@ -49,7 +49,7 @@ describe('vision formats, golden files (golden/<format>/)', () => {
   it('[V3] every vision format skips an item of another task type with a reason', async () => {
     for (const formatter of Object.values(visionFormatters)) {
       const result = await formatter.write(fromList([fixtureItems[2]!]), createMemorySink(), { provenance: true });
-      expect(result).toEqual({ rows: 0, files: [], skipped: [{ itemId: 'itm_3', reason: 'not an alignment item (instruction)' }], media: [] });
+      expect(result).toEqual({ rows: 0, rowsBySplit: { train: 0, validation: 0, test: 0 }, files: [], skipped: [{ itemId: 'itm_3', reason: 'not an alignment item (instruction)' }], media: [] });
     }
   });
 

@@ -1,5 +1,5 @@
 import { concordColumn, writeJsonArray, type RowWriter } from '../common/index.ts';
-import type { FormatResult, Formatter, SkippedItem } from '../types.ts';
+import { noRows, type FormatResult, type Formatter, type SkippedItem } from '../types.ts';
 import { refSplit, visionItem, type VisionItem } from './alignment-item.ts';
 import { createCocoWriter, type CocoAdded } from './coco-writer.ts';
 
@@ -37,6 +37,7 @@ export const refcocoFormatter: Formatter = {
     const skipped: SkippedItem[] = [];
     const media = new Set<string>();
     let rows = 0;
+    const rowsBySplit = noRows();
     let sentId = 0;
     for await (const item of items) {
       const vision = visionItem(item);
@@ -64,6 +65,7 @@ export const refcocoFormatter: Formatter = {
         };
         await refs.write(options.provenance ? { ...ref, concord: concordColumn(item) } : ref);
         rows += 1;
+        rowsBySplit[item.split] += 1;
       }
     }
     const files = await coco.close();
@@ -71,7 +73,7 @@ export const refcocoFormatter: Formatter = {
       await refs.close();
       files.push('refs.json');
     }
-    const result: FormatResult = { rows, files, skipped, media: [...media] };
+    const result: FormatResult = { rows, rowsBySplit, files, skipped, media: [...media] };
     return result;
   },
 };
