@@ -8,6 +8,7 @@ import type { Config } from './config.ts';
 import { createMemoryCoordination, createRedisCoordination } from './coordination/index.ts';
 import type { Coordination } from './coordination/types.ts';
 import { createHttpApp } from './http/app.ts';
+import { failAbandonedExports } from './exports/lease.ts';
 import { createExportService } from './exports/service.ts';
 import { createImportService } from './imports/service.ts';
 import { createItemService } from './items/item-service.ts';
@@ -109,7 +110,12 @@ export async function startServer(options: { config: Readonly<Config>; log: Logg
     toUser: (userId, event, ...args) => gateway.emitToUser(userId, event, ...args),
     toStateReaders: (projectId, event, ...args) => gateway.emitToStateReaders(projectId, event, ...args),
   };
-  const exportJobs = createExportService({ db: db.db, config, log, documents: registry, media, notifications });
+  const exportJobs = createExportService({ db: db.db, config, log, documents: registry, media, notifications, leases: { locks: coordination.locks, owner: instanceId } });
+  // Exports left `running` by a server that stopped mid-way fail now, and on any instance within a minute [X20].
+  const sweepExports = () => failAbandonedExports({ db: db.db, locks: coordination.locks, owner: instanceId, log });
+  await sweepExports();
+  const exportSweep = setInterval(() => void sweepExports().catch((error: unknown) => log.warn({ err: error }, 'export sweep failed')), 60_000);
+  exportSweep.unref();
   const services: Services = {
     config,
     log,
@@ -145,6 +151,7 @@ export async function startServer(options: { config: Readonly<Config>; log: Logg
       closing ??= (async () => {
         server.close();
         await imports.close();
+        clearInterval(exportSweep);
         // A running export finishes its files before the store and the database go away.
         await exportJobs.idle();
         await registry.shutdown();

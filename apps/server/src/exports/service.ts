@@ -11,7 +11,9 @@ import type { Logger } from '../log.ts';
 import type { MediaService } from '../media/types.ts';
 import type { DocumentReader } from '../services.ts';
 import type { Notifications } from '../workflow/outbox.ts';
+import type { LockManager } from '../coordination/types.ts';
 import { createItemBuilder } from './build-item.ts';
+import { holdExportLease } from './lease.ts';
 import { dataUrlMaxBytes, mediumPath } from './media-paths.ts';
 import { exportKeyOf } from './pseudonym.ts';
 import { countSelection, selectionWhere, selectPages } from './select.ts';
@@ -69,6 +71,8 @@ export function createExportService(options: {
   documents: DocumentReader;
   media: MediaService;
   notifications: Notifications;
+  /** Leases that tell a running export from one whose server died [X20]; none in pure unit use. */
+  leases?: { locks: LockManager; owner: string };
   pageSize?: number;
 }): ExportService {
   const { db, log, media } = options;
@@ -204,12 +208,15 @@ export function createExportService(options: {
         );
       }
       const id = newId('export');
+      // The lease exists before the row, so no sweep can see this export `running` without a holder [X20].
+      const lease = options.leases ? await holdExportLease({ ...options.leases, exportId: id, log }) : null;
       const [row] = (await db
         .insert(exports)
         .values({ id, projectId: input.projectId, format: request.format, request, status: 'running', storageKey: `exports/${id}`, createdBy: input.userId })
         .returning()) as [ExportRow];
       const job: Promise<void> = runJob(row, request, project.taskType)
         .catch((error: unknown) => log.error({ err: error, exportId: id }, 'export job failed'))
+        .finally(() => lease?.release())
         .finally(() => running.delete(job));
       running.add(job);
       return jobOf(row, 0);
