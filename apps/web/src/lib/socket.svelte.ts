@@ -1,6 +1,7 @@
 import {
   socketIoPath,
   type ClientToServerEvents,
+  type ExportProgress,
   type ImportProgress,
   type ProjectPresence,
   type ProjectRole,
@@ -52,6 +53,7 @@ export class Realtime {
   readonly #claims = new Set<PresenceClaim>();
   readonly #membershipListeners = new Set<(event: MembershipEvent) => void>();
   readonly #importListeners = new Set<(progress: ImportProgress) => void>();
+  readonly #exportListeners = new Set<(progress: ExportProgress) => void>();
   readonly #workflowListeners = new Map<WorkflowEvent, Set<(payload: never) => void>>();
 
   constructor(options: RealtimeOptions = {}) {
@@ -86,6 +88,9 @@ export class Realtime {
     socket.on('membership:removed', ({ projectId }) => this.#emitMembership({ projectId, role: null }));
     socket.on('import:progress', (progress) => {
       for (const listener of this.#importListeners) listener(progress);
+    });
+    socket.on('export:progress', (progress) => {
+      for (const listener of this.#exportListeners) listener(progress);
     });
     for (const event of workflowEvents) {
       (socket.on as (event: string, handler: (payload: never) => void) => void)(event, (payload) => {
@@ -145,6 +150,15 @@ export class Realtime {
   onImportProgress(listener: (progress: ImportProgress) => void): () => void {
     this.#importListeners.add(listener);
     return () => this.#importListeners.delete(listener);
+  }
+
+  /**
+   * Subscribes to `export:progress` pushes (sent to the user who started the export, wherever they are).
+   * Returns the unsubscribe function.
+   */
+  onExportProgress(listener: (progress: ExportProgress) => void): () => void {
+    this.#exportListeners.add(listener);
+    return () => this.#exportListeners.delete(listener);
   }
 
   /**
