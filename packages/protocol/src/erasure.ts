@@ -34,10 +34,10 @@ export interface ItemErasureResult {
 
 /** What erasing a person removed, counted. */
 export interface PersonErasureCounts {
+  /** Sign-in sessions and API tokens deleted. */
   tokens: number;
+  /** Project memberships deleted. */
   memberships: number;
-  calibrationParticipations: number;
-  qualityFlags: number;
 }
 
 /** The answer of `POST /users/{id}/erase`. */

@@ -17,7 +17,7 @@ export const handedIn = ['submitted', 'in_review', 'accepted'] as const;
 
 /** The WHERE of an export's selection [X1]: project, states, slices (any tag), date range, annotators, gold. */
 export function selectionWhere(projectId: string, filters: ExportRequest['filters']): SQL {
-  const conditions: SQL[] = [eq(items.projectId, projectId), inArray(items.state, filters.states)];
+  const conditions: SQL[] = [eq(items.projectId, projectId), inArray(items.state, filters.states), isNull(items.erasedAt)];
   if (filters.slices.length > 0) {
     conditions.push(sql`${items.tags} ?| array[${sql.join(filters.slices.map((s) => sql`${s}`), sql`, `)}]::text[]`);
   }

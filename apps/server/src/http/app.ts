@@ -10,6 +10,7 @@ import { createCalibrationRoutes } from './calibrations.ts';
 import { createDemoRoutes } from './demo.ts';
 import { createDisputeRoutes } from './disputes.ts';
 import { createDocumentRoutes } from './documents.ts';
+import { createErasureRoutes } from './erasure.ts';
 import { createExportRoutes } from './exports.ts';
 import { createHealthRoutes } from './health.ts';
 import { createImportRoutes } from './imports.ts';
@@ -89,6 +90,7 @@ export function createHttpApp(
   app.route(apiBasePath, createAuditRoutes({ services }));
   app.route(apiBasePath, createQualityRoutes({ services }));
   app.route(apiBasePath, createCalibrationRoutes({ services }));
+  app.route(apiBasePath, createErasureRoutes({ services }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',

@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { itemSeedSchema, prelabelSchema, type ItemSeed } from '@concord/annotation-doc';
 import { documents, items, projects, type Db } from '@concord/db';
 import { can, isId, itemStates, seesItemStates, type ItemState, type ProjectRole } from '@concord/protocol';
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { AppError, forbidden, notFound } from '../errors.ts';
 import { itemTitle } from '../items/item-service.ts';
 import { bindSeedMedia } from '../items/seed-media.ts';
@@ -78,7 +78,7 @@ const getItem = createRoute({
   method: 'get', path: '/items/{id}', tags: ['items'], security: bearerSecurity,
   summary: 'One item with its content and pre-label (documents.read)',
   request: { params: z.object({ id: idParam('id', 'itm_abcdefghijklmnopqrstuvwxyz234567') }) },
-  responses: { 200: json(ItemDetail, 'The item'), ...errors(401, 403, 404) },
+  responses: { 200: json(ItemDetail, 'The item'), ...errors(401, 403, 404, 410) },
 });
 
 const itemColumns = {
@@ -91,13 +91,14 @@ const itemColumns = {
   gold: items.gold,
   createdAt: items.createdAt,
   state: items.state,
+  erasedAt: items.erasedAt,
   documentId: documents.id,
 };
 
 /** The item's own document, never a blind copy or a comments document of it (B3). */
 const itemDocument = and(eq(documents.itemId, items.id), eq(documents.kind, 'item'));
 
-type ItemRow = { id: string; projectId: string; externalId: string; tags: string[]; seed: unknown; prelabel: unknown; gold: unknown; createdAt: Date; state: ItemState; documentId: string | null };
+type ItemRow = { id: string; projectId: string; externalId: string; tags: string[]; seed: unknown; prelabel: unknown; gold: unknown; createdAt: Date; state: ItemState; erasedAt: Date | null; documentId: string | null };
 
 /** What of an item a caller's role is shown. */
 interface ItemView {
@@ -132,7 +133,7 @@ function issues(prefix: string, error: z.ZodError): { path: string; message: str
 }
 
 async function listPage(db: Db, projectId: string, query: z.infer<typeof ListItemsQuery>, view: ItemView) {
-  const conditions: SQL[] = [eq(items.projectId, projectId)];
+  const conditions: SQL[] = [eq(items.projectId, projectId), isNull(items.erasedAt)];
   if (query.tag) conditions.push(sql`${items.tags} @> ${JSON.stringify([query.tag])}::jsonb`);
   if (query.state) conditions.push(eq(items.state, query.state));
   if (query.cursor) {
@@ -202,7 +203,7 @@ export function createItemRoutes(deps: { services: Services; itemService: ItemSe
     const rows = await db
       .select({ tag: tagColumn, count })
       .from(sql`${items}, jsonb_array_elements_text(${items.tags}) as t(tag)`)
-      .where(eq(items.projectId, projectId))
+      .where(and(eq(items.projectId, projectId), isNull(items.erasedAt)))
       .groupBy(tagColumn)
       .orderBy(desc(count), tagColumn);
     return c.json({ items: rows.map((r) => ({ tag: r.tag, count: Number(r.count) })) }, 200);
@@ -213,6 +214,7 @@ export function createItemRoutes(deps: { services: Services; itemService: ItemSe
     const [row] = await db.select(itemColumns).from(items).leftJoin(documents, itemDocument).where(eq(items.id, id)).limit(1);
     if (!row) throw notFound('Item');
     const role = await requireProjectPermission({ access: services.access, principal: c.get('principal'), projectId: row.projectId, permission: 'documents.read' });
+    if (row.erasedAt) throw new AppError(410, 'erased', `Item ${row.id} was erased on ${row.erasedAt.toISOString()} (GDPR Art. 17): only a tombstone is left.`);
     return c.json({ ...itemJson(row, viewOf(role)), seed: row.seed as Record<string, unknown>, prelabel: (row.prelabel as Record<string, unknown> | null) ?? null }, 200);
   });
 

@@ -74,6 +74,7 @@ const errorDescriptions = {
   403: 'Your role does not allow this',
   404: 'Not found, or not visible to you (the two are indistinguishable)',
   409: 'Conflicts with the current state',
+  410: 'Erased (GDPR Art. 17): only a tombstone is left',
   413: 'Request body too large',
   415: 'Body is not of an accepted type (JSON, or the media types an upload accepts)',
   422: 'Well-formed but not acceptable: `details` says what to change',

@@ -62,11 +62,13 @@ export function createMediaService(options: MediaServiceOptions): MediaLibrary {
   /** Fetches of one URL into one project that are under way, so concurrent import lines share one. */
   const inflight = new Map<string, Promise<MediaRecord>>();
 
-  async function removeQuietly(key: string): Promise<void> {
+  async function removeQuietly(key: string): Promise<boolean> {
     try {
       await store.remove(key);
+      return true;
     } catch (err) {
       log.error({ err }, 'could not remove a media file');
+      return false;
     }
   }
 
@@ -244,6 +246,12 @@ export function createMediaService(options: MediaServiceOptions): MediaLibrary {
       const [row] = await db.select({ storageKey: media.storageKey }).from(media).where(eq(media.id, record.id)).limit(1);
       if (!row) throw new AppError(404, 'not_found', 'Media not found or no access.');
       return store.open(row.storageKey, range);
+    },
+
+    async removeFiles(storageKeys) {
+      let removed = 0;
+      for (const key of storageKeys) if (await removeQuietly(key)) removed += 1;
+      return removed;
     },
 
     async list({ projectId, limit, cursor }) {

@@ -34,11 +34,12 @@ export type GoldInput = { itemId: string; actorId: string } & ({ gold: unknown }
  */
 export async function setGold(tx: DbOrTx, project: ProjectWorkflow, input: GoldInput): Promise<void> {
   const [item] = await tx
-    .select({ id: items.id, projectId: items.projectId, seed: items.seed, gold: items.gold })
+    .select({ id: items.id, projectId: items.projectId, seed: items.seed, gold: items.gold, erasedAt: items.erasedAt })
     .from(items)
     .where(eq(items.id, input.itemId))
     .for('update');
-  if (!item || item.projectId !== project.projectId) throw notFound('Item');
+  // An erased item has no content to hold a gold answer for (erasure SPEC G1).
+  if (!item || item.projectId !== project.projectId || item.erasedAt) throw notFound('Item');
   const fromDocumentId = 'fromDocumentId' in input ? input.fromDocumentId : null;
   const given =
     'fromDocumentId' in input

@@ -1,6 +1,6 @@
 import { assignments, disputes, items, projects, type Db } from '@concord/db';
 import { itemStates, workflowSettingsSchema, type QueueCounts } from '@concord/protocol';
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull } from 'drizzle-orm';
 
 /**
  * Items per state, annotations waiting for a reviewer (never a gold check [W19]) and open disputes of a project. With review off
@@ -9,7 +9,7 @@ import { and, count, eq, inArray } from 'drizzle-orm';
  */
 export async function queueCounts(db: Db, projectId: string): Promise<QueueCounts> {
   const [perState, [waiting], [open], [project]] = await Promise.all([
-    db.select({ state: items.state, n: count() }).from(items).where(eq(items.projectId, projectId)).groupBy(items.state),
+    db.select({ state: items.state, n: count() }).from(items).where(and(eq(items.projectId, projectId), isNull(items.erasedAt))).groupBy(items.state),
     db
       .select({ n: count() })
       .from(assignments)

@@ -1,6 +1,6 @@
 import { assignments, items } from '@concord/db';
 import type { AssignmentState, Task } from '@concord/protocol';
-import { and, asc, desc, eq, inArray, notInArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../audit/types.ts';
 import { candidateFilter, goldCandidates, queuePause, servesGold, type QueuePause } from '../quality/queue-rules.ts';
 import { resumeWork } from './assignments.ts';
@@ -98,6 +98,7 @@ async function openCandidates(tx: DbOrTx, project: ProjectWorkflow, input: { use
       and(
         eq(items.projectId, project.projectId),
         inArray(items.state, [...openItemStates]),
+        isNull(items.erasedAt),
         sql`not exists (select 1 from "assignments" a where a.item_id = ${items.id} and a.user_id = ${userId})`,
         sql`${holders} < ${project.settings.overlap}`,
         tried.length > 0 ? notInArray(items.id, tried) : undefined,
