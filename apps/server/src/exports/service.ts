@@ -93,7 +93,8 @@ export function createExportService(options: {
     const [row] = await db
       .select({ n: sql<number>`count(*)` })
       .from(exportItems)
-      .where(and(eq(exportItems.exportId, exportId), sql`not exists (select 1 from ${itemsTable} where ${itemsTable.id} = ${exportItems.itemId})`));
+      // Erased items keep a tombstone row (erasure SPEC G1); a missing row counts too.
+      .where(and(eq(exportItems.exportId, exportId), sql`not exists (select 1 from ${itemsTable} where ${itemsTable.id} = ${exportItems.itemId} and ${itemsTable.erasedAt} is null)`));
     return Number(row?.n ?? 0);
   }
 
