@@ -12,8 +12,9 @@ const repoDir = resolve(serverDir, '../..');
 const entry = join(serverDir, 'src/main.ts');
 const outDir = join(serverDir, 'dist');
 const outfile = join(outDir, 'main.js');
-// Command-line tools bundled beside the server, run as `node apps/server/dist/<name>.js`.
-const tools = { 'audit-verify': join(serverDir, 'src/audit/verify-cli.ts') };
+// Command-line tools bundled beside the server, run as `node apps/server/dist/<name>.js`; `cli` is
+// `concord` (bin/concord.mjs imports it).
+const tools = { 'audit-verify': join(serverDir, 'src/audit/verify-cli.ts'), cli: join(serverDir, 'src/cli/main.ts') };
 const migrationsSrc = join(repoDir, 'packages/db/drizzle');
 
 /** The server and every package under packages/, each with the npm names it may import at run time. */
