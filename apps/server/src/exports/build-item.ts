@@ -48,7 +48,8 @@ export function pseudonymousFields(fields: Record<string, FieldProvenance>, secr
 /**
  * Builds ExportItems from selected item rows: the final document (items.final_document_id, else the
  * item's shared document) read as readDoc, the config of its config version, the media, and the row
- * provenance with pseudonymous ids [X3][X5]. Null when the item has no readable annotation.
+ * provenance with pseudonymous ids and the item's agreement read per page by the caller [X3][X5][X14].
+ * Null when the item has no readable annotation.
  * @example const build = createItemBuilder({ db, documents, projectId, taskType, exportKey, medium }); const item = await build(row, 'train');
  */
 export function createItemBuilder(options: ItemBuilderOptions) {
@@ -85,7 +86,7 @@ export function createItemBuilder(options: ItemBuilderOptions) {
     return rows.map((r) => pseudonymOf(exportKey, r.userId)).sort();
   }
 
-  return async function build(item: SelectedItem, split: Split): Promise<ExportItem | null> {
+  return async function build(item: SelectedItem, split: Split, agreement: number | null = null): Promise<ExportItem | null> {
     const document = await finalDocument(item);
     if (!document) return null;
     const [state, actors, config, annotators] = await Promise.all([
@@ -121,7 +122,7 @@ export function createItemBuilder(options: ItemBuilderOptions) {
         annotation,
         media,
         config,
-        provenance: { annotators, configVersion: document.configVersion, reviewOutcome: item.state, fields, agreement: null },
+        provenance: { annotators, configVersion: document.configVersion, reviewOutcome: item.state, fields, agreement },
       };
     } finally {
       doc.destroy();

@@ -9,13 +9,17 @@ import type { Config } from '../config.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { MediaService } from '../media/types.ts';
+import { createQualityReports, type QualityReports } from '../quality/report-service.ts';
 import type { DocumentReader } from '../services.ts';
 import type { Notifications } from '../workflow/outbox.ts';
 import type { LockManager } from '../coordination/types.ts';
 import { createItemBuilder } from './build-item.ts';
 import { holdExportLease } from './lease.ts';
+import { createCardCollector } from './card-collector.ts';
+import { cardPath, writeCardFile } from './card-file.ts';
 import { dataUrlMaxBytes, mediumPath } from './media-paths.ts';
 import { exportKeyOf } from './pseudonym.ts';
+import { itemAgreements } from './row-agreement.ts';
 import { countSelection, selectionWhere, selectPages } from './select.ts';
 import { createFolderSink } from './sink.ts';
 import { splitOf } from './split.ts';
@@ -74,8 +78,11 @@ export function createExportService(options: {
   /** Leases that tell a running export from one whose server died [X20]; none in pure unit use. */
   leases?: { locks: LockManager; owner: string };
   pageSize?: number;
+  /** The quality reports the card quotes [X15] (the same computation as GET /projects/{id}/quality). */
+  quality?: QualityReports;
 }): ExportService {
   const { db, log, media } = options;
+  const quality = options.quality ?? createQualityReports({ db });
   const pageSize = options.pageSize ?? 500;
   const running = new Set<Promise<void>>();
   const folderOf = (job: Pick<ExportJob, 'id'>) => join(options.config.dataDir, 'exports', job.id);
@@ -105,6 +112,7 @@ export function createExportService(options: {
     let itemsTotal = 0;
     let itemsDone = 0;
     const notBuilt: { itemId: string; reason: string }[] = [];
+    const collector = createCardCollector();
     // Copy mode: mediaId → the paths the rows refer to (one per split for hf-imagefolder).
     const copies = new Map<string, Set<string>>();
 
@@ -139,13 +147,15 @@ export function createExportService(options: {
       async function* stream(): AsyncGenerator<ExportItem> {
         for await (const page of selectPages(db, where, pageSize)) {
           const built: string[] = [];
+          const agreements = await itemAgreements(db, row.projectId, page.map((item) => item.id));
           for (const item of page) {
-            const exportItem = await build(item, splitOf(row.projectId, item.externalId, request.splits));
+            const exportItem = await build(item, splitOf(row.projectId, item.externalId, request.splits), agreements.get(item.id) ?? null);
             if (!exportItem) {
               notBuilt.push({ itemId: item.id, reason: 'the item has no annotation document' });
               continue;
             }
             built.push(item.id);
+            collector.add(exportItem);
             yield exportItem;
           }
           itemsDone += page.length;
@@ -169,12 +179,20 @@ export function createExportService(options: {
         if (!record) continue;
         for (const path of copies.get(mediaId) ?? []) await sink.copy(path, await media.open(record));
       }
+      const write = async (path: string, text: string) => {
+        const file = sink.open(path);
+        await file.write(text);
+        await file.close();
+      };
+      await writeCardFile({ db, quality, exportId: row.id, projectId: row.projectId, request, collector, result, notBuilt: notBuilt.length, files: sink.entries, write });
     } catch (error) {
       status = 'failed';
       log.error({ err: error, exportId: row.id }, 'export failed');
       failure = crashedMessage;
     }
-    const files = sink.entries().sort((a, b) => a.path.localeCompare(b.path));
+    // README.md (the card) comes last: its Manifest lists the files before it [X13].
+    const entries = sink.entries();
+    const files = [...entries.filter((f) => f.path !== cardPath).sort((a, b) => a.path.localeCompare(b.path)), ...entries.filter((f) => f.path === cardPath)];
     try {
       await db.transaction(async (tx) => {
         await tx
