@@ -8,9 +8,9 @@ import type { Config } from './config.ts';
 import { createMemoryCoordination, createRedisCoordination } from './coordination/index.ts';
 import type { Coordination } from './coordination/types.ts';
 import { createHttpApp } from './http/app.ts';
-import { failAbandonedExports } from './exports/lease.ts';
 import { createExportService } from './exports/service.ts';
 import { createImportService } from './imports/service.ts';
+import { failAbandonedJobs } from './jobs/lease.ts';
 import { createItemService } from './items/item-service.ts';
 import type { Logger } from './log.ts';
 import { createFetcher, createLocalMediaStore, createMediaService } from './media/index.ts';
@@ -104,6 +104,7 @@ export async function startServer(options: { config: Readonly<Config>; log: Logg
     items: createItemService({ db: db.db }),
     media,
     emitProgress: (progress) => gateway.emitToProject(progress.projectId, 'import:progress', progress),
+    leases: { locks: coordination.locks, owner: instanceId },
   });
   const notifications: Services['notifications'] = {
     toProject: (projectId, event, ...args) => gateway.emitToProject(projectId, event, ...args),
@@ -111,11 +112,13 @@ export async function startServer(options: { config: Readonly<Config>; log: Logg
     toStateReaders: (projectId, event, ...args) => gateway.emitToStateReaders(projectId, event, ...args),
   };
   const exportJobs = createExportService({ db: db.db, config, log, documents: registry, media, notifications, leases: { locks: coordination.locks, owner: instanceId } });
-  // Exports left `running` by a server that stopped mid-way fail now, and on any instance within a minute [X20].
-  const sweepExports = () => failAbandonedExports({ db: db.db, locks: coordination.locks, owner: instanceId, log });
-  await sweepExports();
-  const exportSweep = setInterval(() => void sweepExports().catch((error: unknown) => log.warn({ err: error }, 'export sweep failed')), 60_000);
-  exportSweep.unref();
+  // Imports and exports left `running` by a server that stopped mid-way fail now, and within a minute on any instance [X20][I13].
+  const sweepJobs = async () => {
+    for (const kind of ['import', 'export'] as const) await failAbandonedJobs({ db: db.db, locks: coordination.locks, kind, owner: instanceId, log });
+  };
+  await sweepJobs();
+  const jobSweep = setInterval(() => void sweepJobs().catch((error: unknown) => log.warn({ err: error }, 'job sweep failed')), 60_000);
+  jobSweep.unref();
   const services: Services = {
     config,
     log,
@@ -151,7 +154,7 @@ export async function startServer(options: { config: Readonly<Config>; log: Logg
       closing ??= (async () => {
         server.close();
         await imports.close();
-        clearInterval(exportSweep);
+        clearInterval(jobSweep);
         // A running export finishes its files before the store and the database go away.
         await exportJobs.idle();
         await registry.shutdown();

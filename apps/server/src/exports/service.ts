@@ -13,8 +13,8 @@ import { createQualityReports, type QualityReports } from '../quality/report-ser
 import type { DocumentReader } from '../services.ts';
 import type { Notifications } from '../workflow/outbox.ts';
 import type { LockManager } from '../coordination/types.ts';
+import { holdJobLease } from '../jobs/lease.ts';
 import { createItemBuilder } from './build-item.ts';
-import { holdExportLease } from './lease.ts';
 import { createCardCollector } from './card-collector.ts';
 import { cardPath, writeCardFile } from './card-file.ts';
 import { dataUrlMaxBytes, mediumPath } from './media-paths.ts';
@@ -228,7 +228,7 @@ export function createExportService(options: {
       }
       const id = newId('export');
       // The lease exists before the row, so no sweep can see this export `running` without a holder [X20].
-      const lease = options.leases ? await holdExportLease({ ...options.leases, exportId: id, log }) : null;
+      const lease = options.leases ? await holdJobLease({ ...options.leases, kind: 'export', id, log }) : null;
       const [row] = (await db
         .insert(exports)
         .values({ id, projectId: input.projectId, format: request.format, request, status: 'running', storageKey: `exports/${id}`, createdBy: input.userId })

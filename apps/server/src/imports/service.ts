@@ -8,8 +8,10 @@ import { isId, newId, type ImportProgress } from '@concord/protocol';
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { appendAudit } from '../audit/append.ts';
 import type { Config } from '../config.ts';
+import type { LockManager } from '../coordination/types.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { ItemService } from '../items/types.ts';
+import { holdJobLease } from '../jobs/lease.ts';
 import type { Logger } from '../log.ts';
 import type { MediaService } from '../media/types.ts';
 import { createMediaResolver } from './media-resolver.ts';
@@ -57,6 +59,8 @@ export function createImportService(options: {
   items: ItemService;
   media: MediaService;
   emitProgress(progress: ImportProgress): void;
+  /** Leases that tell a running import from one whose server died [I13]; none in pure unit use. */
+  leases?: { locks: LockManager; owner: string };
   batchSize?: number;
 }): ImportService {
   const { db, config, log, items, media } = options;
@@ -204,6 +208,8 @@ export function createImportService(options: {
         throw new AppError(400, 'bad_request', 'The file was not received completely; send it again.');
       }
       let row: ImportRow;
+      // The lease exists before the row, so no sweep can see this import `running` without a holder [I13].
+      const lease = options.leases ? await holdJobLease({ ...options.leases, kind: 'import', id, log }) : null;
       try {
         row = await db.transaction(async (tx) => {
           const [inserted] = (await tx
@@ -218,12 +224,14 @@ export function createImportService(options: {
         });
       } catch (error) {
         await rm(path, { force: true });
+        await lease?.release();
         throw error;
       }
       emit(row, 'running', row);
       const job: Promise<void> = runJob(row, path, context)
         .catch((error: unknown) => log.error({ err: error, importId: id }, 'import job failed'))
-        .finally(() => {
+        .finally(async () => {
+          await lease?.release();
           running.delete(job);
           rm(path, { force: true }).catch((error: unknown) => log.warn({ err: error, path }, 'import: spool file not removed'));
         });
