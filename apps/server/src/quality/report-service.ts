@@ -18,7 +18,8 @@ interface Cached {
 
 /**
  * What a project's report depends on, in one cheap query: the count, latest submission and gold total
- * of its observed work, the count and latest change of its flags, and its settings. Any instance's
+ * of its observed work, the count and latest change of its flags, its settings and the latest erasure of
+ * one of its annotators (their name becomes a tombstone, erasure SPEC G11). Any instance's
  * write changes it, so the cache needs no cross-instance invalidation.
  */
 async function fingerprint(db: Db, projectId: string): Promise<string> {
@@ -26,7 +27,8 @@ async function fingerprint(db: Db, projectId: string): Promise<string> {
     select concat_ws('|',
       (select concat_ws(':', count(*), max(submitted_at), sum(gold_score)) from annotation_observations where project_id = ${projectId} and source = 'work'),
       (select concat_ws(':', count(*), max(greatest(created_at, cleared_at))) from quality_flags where project_id = ${projectId}),
-      (select md5(workflow::text) from projects where id = ${projectId})
+      (select md5(workflow::text) from projects where id = ${projectId}),
+      (select max(u.erased_at) from users u where u.erased_at is not null and u.id in (select user_id from annotation_observations where project_id = ${projectId}))
     ) as key`);
   // Both drivers (PGlite, node-postgres) answer with `{ rows }`.
   return (result as unknown as { rows: { key: string | null }[] }).rows[0]?.key ?? '';
