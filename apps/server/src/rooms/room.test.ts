@@ -4,6 +4,7 @@ import * as encoding from 'lib0/encoding';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { DocumentNotFoundError } from '../persistence/document-not-found-error.ts';
 import { createMemoryDocumentStore } from '../persistence/memory-store.ts';
 import type { DocumentStore, UpdateToStore } from '../persistence/types.ts';
 import { encodeSyncStep1, encodeSyncUpdate } from './messages.ts';
@@ -61,6 +62,31 @@ async function openRoom(store: DocumentStore): Promise<Room> {
 }
 
 describe('Room', () => {
+  it('[G8] updates to a document deleted under it (erased) are dropped, not retried, and its sessions close', async () => {
+    const inner = createMemoryDocumentStore();
+    inner.createDocument('doc');
+    let deleted = false;
+    let appends = 0;
+    const store: DocumentStore = {
+      ...inner,
+      async append(id, updates) {
+        appends += 1;
+        if (deleted) throw new DocumentNotFoundError(id);
+        return inner.append(id, updates);
+      },
+    };
+    const room = await openRoom(store);
+    const closes: number[] = [];
+    const writer = { ...fakeSession('w'), close: (code: number) => void closes.push(code) };
+    room.join(writer);
+    deleted = true;
+    room.receive(writer, encodeSyncUpdate(update('late edit')));
+    await room.settled();
+    expect(appends).toBe(1);
+    expect(closes).toEqual([CloseCode.forbidden]);
+    await room.destroy(CloseCode.goingAway);
+  });
+
   it('[R1] an update is durable before it is broadcast', async () => {
     const gated = gatedStore();
     const room = await openRoom(gated.store);

@@ -3,6 +3,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Logger } from '../log.ts';
 import { clientIdsOf } from '../persistence/client-ids.ts';
+import { DocumentNotFoundError } from '../persistence/document-not-found-error.ts';
 import type { ClientOwner, DocumentStore, OriginKind, UpdateToStore } from '../persistence/types.ts';
 import { sanitizeAwarenessUpdate } from './awareness-guard.ts';
 import { decodeClientMessage, encodeAwarenessMessage, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './messages.ts';
@@ -287,6 +288,13 @@ export class Room {
       try {
         await this.options.store.append(this.documentId, batch.map(toStored));
       } catch (error) {
+        if (error instanceof DocumentNotFoundError) {
+          // The document was deleted (erased, erasure SPEC G8): nothing here can ever be stored; drop it and close.
+          this.options.log.warn({ documentId: this.documentId, dropped: this.pending.length }, 'document no longer exists; dropping unstored updates');
+          this.pending.length = 0;
+          for (const { session } of [...this.members.values()]) session.close(CloseCode.forbidden, 'document erased');
+          return;
+        }
         this.options.log.error({ err: error, documentId: this.documentId, pending: this.pending.length }, 'storing updates failed; retrying');
         await sleep(delay);
         delay = Math.min(delay * 2, 5_000);
