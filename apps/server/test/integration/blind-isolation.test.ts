@@ -1,11 +1,13 @@
 import { disputes } from '@concord/db';
-import { newId, type ClientToServerEvents, type ServerToClientEvents, type Task } from '@concord/protocol';
+import { readDoc, turnText } from '@concord/annotation-doc';
+import { itemStates, newId, type ClientToServerEvents, type ExportJob, type ServerToClientEvents, type Task } from '@concord/protocol';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../helpers/api.ts';
 import { backendName } from '../helpers/backends.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { connectYjs, eventually, synced, type YjsClient } from '../helpers/yjs-client.ts';
+import { download, runExport } from './exports-fixtures.ts';
 
 type AppSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type Role = 'annotatorA' | 'annotatorB' | 'reviewer' | 'viewer' | 'manager';
@@ -137,6 +139,32 @@ describe(`blind isolation across REST, document lists, the Yjs socket and socket
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await t.server.services.documents.readJson(taskA.documentId)).caption).toBe('before submit');
     r.destroy();
+  });
+
+  it('[B3] export column: B’s unsubmitted typing in their copy is in no exported file, whatever the state filter', async () => {
+    const secret = 'UNSUBMITTED-B-SECRET';
+    const b = connectYjs(t.wsUrl, taskB.documentId, people.annotatorB.token);
+    clients.push(b);
+    await synced(b);
+    const view = readDoc(b.doc);
+    if (view.taskType !== 'instruction') throw new Error('not an instruction document');
+    turnText(b.doc, view.turns.at(-1)!.id)!.insert(0, `${secret} `);
+    await eventually(async () => JSON.stringify(await t.server.services.documents.readJson(taskB.documentId)).includes(secret), 5_000, 'B’s edit to be stored');
+    b.destroy();
+    const filters = [...itemStates.map((state) => [state]), [...itemStates]];
+    let exported = 0;
+    for (const states of filters) {
+      const job: ExportJob = await runExport(people.manager, projectId, { format: 'trl-sft', filters: { states }, provenance: true });
+      expect(job.status).toBe('done');
+      exported += job.rows;
+      for (const file of job.files) {
+        const text = (await download(t, people.manager, job.id, file.path)).bytes.toString('utf8');
+        expect(text, `${states.join(',')}: ${file.path}`).not.toContain(secret);
+        if (file.path.endsWith('data.jsonl')) expect(text).toContain('A blueberry.');
+      }
+    }
+    // The item was exported (from its shared document) at least under its own state and under all states.
+    expect(exported).toBeGreaterThanOrEqual(2);
   });
 
   it('[B3] once both submitted, each other’s copy opens to them only while a dispute is open (the adjudication room)', async () => {

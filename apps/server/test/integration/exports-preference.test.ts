@@ -41,7 +41,7 @@ describe(`exports of a preference project (${backendName})`, () => {
     await t?.dispose();
   });
 
-  it('[X3][X5][X6] trl-dpo rows carry the annotations and pseudonymous provenance', async () => {
+  it('[X3][X5][X6][X14] trl-dpo rows carry the annotations and pseudonymous provenance', async () => {
     expect(job).toMatchObject({ status: 'done', format: 'trl-dpo', itemsTotal: 6, itemsDone: 6, rows: 6, skipped: [], failure: null, createdBy: people.quinn.userId });
     const rows = await allRows(t, people.quinn, job);
     expect(rows).toHaveLength(6);
@@ -53,7 +53,8 @@ describe(`exports of a preference project (${backendName})`, () => {
       expect(row.prompt).toBe(`Prompt ${n}: which answer is better?`);
       const [careful, short] = [`A careful answer to prompt ${n}, with the reasons spelled out.`, `A short answer ${n}.`];
       expect([row.chosen, row.rejected]).toEqual(n % 2 === 0 ? [careful, short] : [short, careful]);
-      expect(concord).toMatchObject({ external_id: externalIds[n], review_outcome: 'accepted' });
+      // Overlap 1: one submission per item, so no agreement was measured [X14].
+      expect(concord).toMatchObject({ external_id: externalIds[n], review_outcome: 'accepted', agreement: null });
       expect(concord.annotators).toHaveLength(1);
       expect(concord.annotators[0]).toMatch(/^ann_[0-9a-f]{16}$/);
       const text = JSON.stringify(row);
