@@ -82,7 +82,8 @@ function finished(job: ExportJob, progress: Progress): ExportJob {
 async function exportOnServer(http: HttpClient, projectId: string, request: ExportRequest, outDir: string, progress: Progress): Promise<ExportJob> {
   let job = await http.json<ExportJob>('POST', `/projects/${encodeURIComponent(projectId)}/exports`, request);
   while (job.status === 'running') {
-    progress.update(job.itemsDone, job.itemsTotal);
+    // A total of 0 while running means "not counted yet": no bar until it is.
+    if (job.itemsTotal > 0) progress.update(job.itemsDone, job.itemsTotal);
     await new Promise((r) => setTimeout(r, pollMs));
     job = await http.json<ExportJob>('GET', `/exports/${job.id}`);
   }
@@ -104,7 +105,9 @@ async function exportLocally(io: CliIo, as: string | null, projectId: string, re
     const actor = await resolveActor(local, as);
     const role = await createAccess({ db: local.db.db }).projectRole(principalOf(actor), projectId);
     if (!role || !can(role, 'data.export')) throw usageError(`Project ${projectId} not found, or ${actor.email} may not export from it.`);
-    const service = createLocalExportService(local, (p) => progress.update(p.itemsDone, p.itemsTotal));
+    const service = createLocalExportService(local, (p) => {
+      if (p.status === 'running' && p.itemsTotal > 0) progress.update(p.itemsDone, p.itemsTotal);
+    });
     let started: ExportJob;
     try {
       started = await service.start({ projectId, userId: actor.id, request });
