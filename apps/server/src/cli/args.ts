@@ -39,7 +39,7 @@ export function resolveTarget(values: { server?: string; token?: string; as?: st
     return { kind: 'local', as: values.as ?? null };
   }
   if (values.as !== undefined) throw usageError('--as is for the local data folder; with --server the token decides who you are');
-  if (!token) throw usageError('--server needs an API token: --token <cpat_…> or CONCORD_TOKEN (create one under Settings → API tokens, or POST /api/v1/me/tokens)');
+  if (!token) throw usageError('--server needs an API token: --token <cpat_…> or CONCORD_TOKEN (create one in the web client under Account → API tokens, or POST /api/v1/me/tokens)');
   let url: URL;
   try {
     url = new URL(server);

@@ -14,7 +14,7 @@ Commands:
 
 Every command runs either
   on a running server:   --server <url> --token <cpat_…>   (or env CONCORD_SERVER, CONCORD_TOKEN)
-                         a personal API token from Settings → API tokens, or POST /api/v1/me/tokens
+                         a personal API token (web: Account → API tokens, or POST /api/v1/me/tokens)
   or on the local data folder, in this process (default): CONCORD_DATA_DIR (./.concord) or DATABASE_URL;
                          a server using the embedded database must be stopped first.
 
