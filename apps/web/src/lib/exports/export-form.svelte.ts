@@ -1,4 +1,5 @@
 import type { ExportFormat, ExportRequest } from '@concord/protocol';
+import { formatInfo } from './format-info.ts';
 import { buildExportRequest, defaultExportForm, exportFormProblems, type ExportFormValues } from './export-request.ts';
 
 /**
@@ -12,13 +13,20 @@ export class ExportForm {
   readonly valid = $derived(Object.keys(this.problems).length === 0);
 
   constructor(options: { formats: readonly ExportFormat[] }) {
-    this.values = defaultExportForm(options.formats[0] ?? null);
+    const first = options.formats[0] ?? null;
+    this.values = { ...defaultExportForm(first), media: (first && formatInfo[first].media) ?? 'copy' };
   }
 
   /** The request to send, or null while the form has problems. */
   request(): ExportRequest | null {
     const built = buildExportRequest($state.snapshot(this.values) as ExportFormValues);
     return 'request' in built ? built.request : null;
+  }
+
+  /** Picks a format; media follow what it takes (OpenAI formats read images by URL, the others get copies). */
+  pickFormat(format: ExportFormat): void {
+    this.values.format = format;
+    this.values.media = formatInfo[format].media ?? 'copy';
   }
 
   /** Adds or removes one value of a multi-choice filter (states, slices, annotators). */

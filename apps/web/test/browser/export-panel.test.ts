@@ -1,0 +1,293 @@
+import { readFile } from 'node:fs/promises';
+import { readDoc, setRanking } from '@concord/annotation-doc';
+import { exportFormatsFor, itemStates, type ExportFormat } from '@concord/protocol';
+import { backendName, startTestServer, type TestServer } from '@concord/server/testing';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { type Chromium, hasChromium, launchChromium, signIn, skipReason } from './browser.ts';
+
+if (!hasChromium) console.warn(skipReason);
+
+interface Demo {
+  projects: { id: string; name: string; taskType: string }[];
+  users: { name: string; email: string; password: string }[];
+}
+
+type Row = Record<string, unknown>;
+const isObject = (value: unknown): value is Row => typeof value === 'object' && value !== null && !Array.isArray(value);
+const jsonl = (text: string): Row[] => text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as Row);
+
+/** For each format: the data file to download (split `train`, all items there) and the trainer's fields to find in it. */
+const expectations: Record<ExportFormat, { file: string; check: (text: string) => void }> = {
+  llava: {
+    file: 'train/data.json',
+    check: (text) => {
+      const rows = JSON.parse(text) as Row[];
+      expect(Array.isArray(rows)).toBe(true);
+      for (const row of rows) {
+        expect(row).toHaveProperty('id');
+        const turns = row.conversations as Row[];
+        expect(turns[0]).toMatchObject({ from: 'human' });
+        for (const turn of turns) expect(['human', 'gpt']).toContain(turn.from);
+      }
+      expect(rows.some((row) => typeof row.image === 'string' || Array.isArray(row.image))).toBe(true);
+    },
+  },
+  'trl-sft': {
+    file: 'train/data.jsonl',
+    check: (text) => {
+      for (const row of jsonl(text)) for (const m of row.messages as Row[]) expect(['user', 'assistant', 'system']).toContain(m.role);
+    },
+  },
+  'openai-chat': {
+    file: 'train/data.jsonl',
+    check: (text) => {
+      for (const row of jsonl(text)) expect(Array.isArray(row.messages)).toBe(true);
+    },
+  },
+  'trl-dpo': { file: 'train/data.jsonl', check: (text) => rowsHave(text, ['prompt', 'chosen', 'rejected']) },
+  'trl-kto': {
+    file: 'train/data.jsonl',
+    check: (text) => {
+      rowsHave(text, ['prompt', 'completion', 'label']);
+      for (const row of jsonl(text)) expect(typeof row.label).toBe('boolean');
+    },
+  },
+  'hh-rlhf': {
+    file: 'train/data.jsonl',
+    check: (text) => {
+      rowsHave(text, ['chosen', 'rejected']);
+      for (const row of jsonl(text)) expect(String(row.chosen)).toMatch(/^\n\nHuman: [\s\S]*\n\nAssistant: /);
+    },
+  },
+  'openai-preference': {
+    file: 'train/data.jsonl',
+    check: (text) => {
+      rowsHave(text, ['input', 'preferred_output', 'non_preferred_output']);
+      for (const row of jsonl(text)) expect(Array.isArray((row.input as Row).messages)).toBe(true);
+    },
+  },
+  coco: {
+    file: 'train/instances.json',
+    check: (text) => {
+      const coco = JSON.parse(text) as Row;
+      expect(Object.keys(coco)).toEqual(expect.arrayContaining(['images', 'annotations', 'categories']));
+      expect((coco.images as Row[])[0]).toMatchObject({ id: expect.anything(), file_name: expect.any(String), width: expect.any(Number), height: expect.any(Number) });
+      expect((coco.annotations as Row[])[0]).toMatchObject({ image_id: expect.anything(), category_id: expect.anything(), bbox: expect.any(Array), iscrowd: 0 });
+    },
+  },
+  refcoco: {
+    file: 'refs.json',
+    check: (text) => {
+      const refs = JSON.parse(text) as Row[];
+      expect(refs.length).toBeGreaterThan(0);
+      for (const ref of refs) {
+        expect(Object.keys(ref)).toEqual(expect.arrayContaining(['ref_id', 'ann_id', 'image_id', 'split', 'category_id', 'sentences']));
+        expect((ref.sentences as Row[])[0]).toMatchObject({ sent: expect.any(String), tokens: expect.any(Array) });
+      }
+    },
+  },
+  vqa: { file: 'train/data.jsonl', check: (text) => rowsHave(text, ['id', 'image', 'question', 'answer']) },
+  'grounded-qwen': { file: 'train/data.jsonl', check: (text) => grounded(text, /<ref>[^<]+<\/ref><box>\(\d+,\d+\),\(\d+,\d+\)<\/box>/) },
+  'grounded-florence2': { file: 'train/data.jsonl', check: (text) => grounded(text, /<loc_\d+><loc_\d+><loc_\d+><loc_\d+>/) },
+  'grounded-kosmos2': { file: 'train/data.jsonl', check: (text) => grounded(text, /<phrase>[^<]+<\/phrase><object><patch_index_\d{4}><patch_index_\d{4}><\/object>/) },
+  'grounded-shikra': { file: 'train/data.jsonl', check: (text) => grounded(text, /\[\d\.\d{3},\d\.\d{3},\d\.\d{3},\d\.\d{3}\]/) },
+  'hf-imagefolder': {
+    file: 'train/metadata.jsonl',
+    check: (text) => {
+      rowsHave(text, ['file_name']);
+      for (const row of jsonl(text)) expect(String(row.file_name)).not.toMatch(/^\//);
+    },
+  },
+  'label-studio': {
+    file: 'train/tasks.json',
+    check: (text) => {
+      const tasks = JSON.parse(text) as Row[];
+      expect(tasks.length).toBeGreaterThan(0);
+      for (const task of tasks) {
+        expect(isObject(task.data)).toBe(true);
+        expect(Array.isArray(task.annotations)).toBe(true);
+      }
+    },
+  },
+};
+
+function rowsHave(text: string, fields: string[]): void {
+  const rows = jsonl(text);
+  expect(rows.length).toBeGreaterThan(0);
+  for (const row of rows) expect(Object.keys(row)).toEqual(expect.arrayContaining(fields));
+}
+
+function grounded(text: string, markup: RegExp): void {
+  rowsHave(text, ['id', 'image', 'width', 'height', 'caption', 'text']);
+  expect(jsonl(text).some((row) => markup.test(String(row.text)))).toBe(true);
+}
+
+/** Clicks a download link of the page and returns the bytes the browser saved. */
+async function downloadThrough(page: Page, selector: string): Promise<Buffer> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator(selector).click()]);
+  const path = await download.path();
+  return readFile(path);
+}
+
+describe.skipIf(!hasChromium)(hasChromium ? `training-data exports and API tokens in Chromium (${backendName})` : skipReason, () => {
+  let t: TestServer;
+  let chrome: Chromium;
+  let demo: Demo;
+
+  beforeAll(async () => {
+    t = await startTestServer();
+    chrome = await launchChromium();
+    demo = await t.api.call<Demo>('POST', '/demo');
+    await judgeTextOnlyItem();
+  }, 180_000);
+
+  /**
+   * The demo's preference items are judged only by a model pre-label on an image prompt; HH-RLHF takes
+   * text only. Ada's ranking of the text-only haiku item, written into its shared document as the
+   * editor would, gives every preference format a row.
+   */
+  async function judgeTextOnlyItem(): Promise<void> {
+    const project = projectOf('preference');
+    const { items } = await t.api.call<{ items: { externalId: string; documentId: string }[] }>('GET', `/projects/${project.id}/items?limit=100`);
+    const item = items.find((i) => i.externalId === 'pref-haiku');
+    const members = await t.api.call<{ items: { userId: string; email: string }[] }>('GET', `/projects/${project.id}/members`);
+    const ada = members.items.find((m) => m.email === account('ada').email);
+    if (!item || !ada) throw new Error('the demo has no haiku item or no Ada');
+    const loaded = await t.server.services.store.load(item.documentId);
+    const doc = new Y.Doc();
+    for (const part of [loaded.snapshot, ...loaded.tail.map((u) => u.update)]) if (part) Y.applyUpdate(doc, part);
+    const view = readDoc(doc);
+    if (view.taskType !== 'preference') throw new Error('not a preference document');
+    const before = Y.encodeStateVector(doc);
+    // The demo project judges by ranking: the first response best.
+    setRanking(doc, view.responses.map((r) => [r.id]));
+    const update = Y.encodeStateAsUpdate(doc, before);
+    doc.destroy();
+    await t.server.services.store.append(item.documentId, [{ update, userId: ada.userId, origin: 'client' }]);
+  }
+
+  afterEach(async () => {
+    await chrome?.closeContexts();
+  });
+
+  afterAll(async () => {
+    await chrome?.close();
+    await t?.dispose();
+  });
+
+  const account = (key: string) => {
+    const user = demo.users.find((u) => u.email.startsWith(`${key}@`));
+    if (!user) throw new Error(`the demo has no account ${key}`);
+    return user;
+  };
+  const projectOf = (taskType: string) => {
+    const project = demo.projects.find((p) => p.taskType === taskType && p.name.startsWith('Demo · ') && !p.name.includes('Blind') && !p.name.includes('Quality'));
+    if (!project) throw new Error(`the demo has no ${taskType} project`);
+    return project;
+  };
+
+  async function signedIn(key: string) {
+    const user = await chrome.newUser();
+    const { email, password } = account(key);
+    await signIn(user.page, t.url, email, password);
+    return user;
+  }
+
+  it('an annotator sees no Export tab, and a direct visit is "not found or no access"', async () => {
+    const { page, errors } = await signedIn('ada');
+    const project = projectOf('preference');
+    await page.goto(`${t.url}/projects/${project.id}`);
+    await page.locator('[data-testid="workflow-strip"] [data-testid="link-work"]').waitFor();
+    expect(await page.locator('[data-testid="link-export"]').count()).toBe(0);
+    await page.goto(`${t.url}/projects/${project.id}/export`);
+    await page.locator('[data-testid="no-access"]').waitFor();
+    expect(await page.locator('[data-testid="export-form"]').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('every format of the three demo projects: started in the browser, followed to 100 %, a data file and the zip downloaded', async () => {
+    const runs = ['instruction', 'preference', 'alignment'].map(async (taskType) => {
+      const project = projectOf(taskType);
+      const formats = exportFormatsFor(taskType);
+      const { page, errors } = await signedIn(taskType === 'alignment' ? 'max' : 'quinn');
+      // The way in is the project's Export tab.
+      await page.goto(`${t.url}/projects/${project.id}`);
+      await page.locator('[data-testid="link-export"]').click();
+      await page.waitForURL(`${t.url}/projects/${project.id}/export`);
+      await page.locator('[data-testid="export-form"]').waitFor();
+
+      // Only the formats that take the project's task type are offered, each saying who reads it.
+      const offered = await page.locator('[data-testid^="format-"]').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+      expect(offered).toEqual(formats);
+      expect(await page.locator('form[data-testid="export-form"] small.muted').first().innerText()).not.toBe('');
+
+      // A split that does not sum to 1 is explained and blocks Start.
+      await page.locator('[data-testid="split-validation"]').fill('0.2');
+      await expect.poll(() => page.locator('[data-testid="split-error"]').textContent()).toContain('must add up to 1 (now 1.2)');
+      expect(await page.locator('[data-testid="start-export"]').isDisabled()).toBe(true);
+      await page.locator('[data-testid="split-validation"]').fill('0');
+      await page.locator('[data-testid="split-error"]').waitFor({ state: 'detached' });
+
+      // Every state, so the demo's pre-labelled items (not accepted yet) have rows.
+      for (const state of itemStates) await page.locator(`[data-testid="state-${state}"]`).check();
+      for (const format of formats) {
+        await page.locator(`[data-testid="format-${format}"]`).check();
+        await page.locator('[data-testid="start-export"]').click();
+        // The new job goes to the top of "Past exports".
+        await page.locator(`[data-testid="export-job"]:first-of-type[data-format="${format}"]`).waitFor();
+      }
+
+      for (const format of formats) {
+        const job = page.locator(`[data-testid="export-job"][data-format="${format}"]`);
+        await page.locator(`[data-testid="export-job"][data-format="${format}"][data-status="done"]`).waitFor({ timeout: 60_000 });
+        expect(await job.locator('[role="progressbar"]').getAttribute('aria-valuenow'), format).toBe('100');
+        const skipped = (await job.locator('[data-testid="export-skipped"]').count()) > 0 ? await job.locator('[data-testid="export-skipped"]').textContent() : '';
+        expect(Number(await job.locator('[data-testid="export-rows"]').innerText()), `${format} rows (skipped: ${skipped})`).toBeGreaterThan(0);
+        if (format.startsWith('openai-')) expect(await job.locator('header').innerText()).toContain('media url');
+        const { file, check } = expectations[format];
+        const row = job.locator(`[data-testid="export-file"][data-path="${file}"]`);
+        expect(await row.locator('code.hash').innerText()).toMatch(/^[0-9a-f]{64}$/);
+        const exportId = await job.getAttribute('data-export-id');
+        const bytes = await downloadThrough(page, `[data-export-id="${exportId}"] [data-testid="export-file"][data-path="${file}"] a`);
+        check(bytes.toString('utf8'));
+      }
+
+      const first = formats[0]!;
+      const zip = await downloadThrough(page, `[data-testid="export-job"][data-format="${first}"] [data-testid="export-archive"]`);
+      expect(zip.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
+      expect(errors).toEqual([]);
+      return formats.length;
+    });
+    const counts = await Promise.all(runs);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(16);
+  }, 110_000);
+
+  it('an API token made on /account works against the API from Node, and stops working once revoked', async () => {
+    const { page, errors } = await signedIn('quinn');
+    await page.locator('[data-testid="current-user"]').click();
+    await page.waitForURL(`${t.url}/account`);
+    await page.locator('[data-testid="no-tokens"], [data-testid="token-list"]').first().waitFor();
+    await page.locator('[data-testid="token-name"]').fill('export CLI');
+    await page.locator('[data-testid="token-expiry"]').selectOption('30');
+    await page.locator('[data-testid="token-create"]').click();
+    const secret = await page.locator('[data-testid="token-secret"]').inputValue();
+    expect(secret).toMatch(/^cpat_/);
+    expect(await page.locator('[data-testid="token-cli"]').innerText()).toBe(
+      `npx concord export --server ${t.url} --token ${secret} --project <id> --format trl-dpo --out ./data`,
+    );
+    const row = page.locator('[data-testid="token-row"]', { hasText: 'export CLI' });
+    await row.waitFor();
+
+    const me = await fetch(`${t.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { email: string }).email).toBe(account('quinn').email);
+
+    await row.locator('[data-testid="token-revoke"]').click();
+    await row.waitFor({ state: 'detached' });
+    const after = await fetch(`${t.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(after.status).toBe(401);
+    expect(errors).toEqual([]);
+  });
+});
