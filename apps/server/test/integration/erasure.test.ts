@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { assignments, auditLog, documents, documentSnapshots, documentUpdates, exportItems, items, media, tokens, users } from '@concord/db';
+import { annotationObservations, assignments, auditLog, documents, documentSnapshots, documentUpdates, exportItems, items, media, tokens, users } from '@concord/db';
 import { itemStates, type ExportJob, type ItemErasureResult, type PersonErasureResult, type QualityReport } from '@concord/protocol';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -185,6 +185,32 @@ describe(`erasing a person (${backendName})`, () => {
 
     const again = await t.api.call<PersonErasureResult>('POST', `/users/${erin.userId}/erase`, { reason: 'data_subject_request' }, 200);
     expect(again).toMatchObject({ alreadyErased: true, erased: { tokens: 0, memberships: 0 } });
+  });
+
+  it('[G3][G6] erasing an annotated blind item removes its copies, assignments and observations; the report no longer counts it', async () => {
+    const { projectId, people } = await qualityProject(t, {
+      name: 'Blind',
+      workflow: { labeling: 'blind', overlap: 2, review: false, disputes: { auto: false }, quality: { goldRatePercent: 0, minUnits: 1 } },
+      people: { Ann: 'annotator', Bob: 'annotator', Quinn: 'qa_lead' },
+    });
+    const item = await t.api.createItem(projectId, preferenceItem(9));
+    for (const who of [people.Ann, people.Bob]) await annotateNext(t, who, projectId, () => 1);
+    const copies = await db(t).select({ id: documents.id }).from(documents).where(eq(documents.itemId, item.id));
+    expect(copies.length).toBe(3);
+    const before = await people.Quinn.call<QualityReport>('GET', `/projects/${projectId}/quality`);
+    expect(JSON.stringify(before)).toContain('Ann');
+
+    const result = await t.api.call<ItemErasureResult>('DELETE', `/projects/${projectId}/items/${item.id}?reason=consent_withdrawn`, undefined, 200);
+    expect(result.erased).toMatchObject({ documents: 3, assignments: 2, observations: 2, media: 0 });
+    expect(await db(t).select().from(documents).where(inArray(documents.id, copies.map((c) => c.id)))).toEqual([]);
+    expect(await db(t).select().from(assignments).where(eq(assignments.itemId, item.id))).toEqual([]);
+    expect(await db(t).select().from(annotationObservations).where(eq(annotationObservations.itemId, item.id))).toEqual([]);
+    const after = await people.Quinn.call<QualityReport>('GET', `/projects/${projectId}/quality`);
+    expect(before.annotators.reduce((n, a) => n + a.annotations, 0)).toBe(2);
+    expect(after.annotators.reduce((n, a) => n + a.annotations, 0)).toBe(0);
+    expect(await verifyChain(db(t), projectId)).toMatchObject({ ok: true });
+    // The queue serves nothing: the only item is erased.
+    expect(await statusOf(t, people.Ann, 'POST', `/projects/${projectId}/queue/next`)).not.toBe(200);
   });
 
   it('[G10] the last active site admin cannot be erased', async () => {
