@@ -11,13 +11,20 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const agreementBenchmarks = [{ name: 'agreement metrics', file: 'packages/agreement/bench/agreement.ts' }];
 
 /**
+ * Export streaming (issue 7): N accepted preference items (1,000,000 on Postgres when DATABASE_URL is set,
+ * 10,000 on PGlite; `BENCH_EXPORT_ITEMS` changes it) exported by the server's streaming path beside a
+ * load-everything peer, each in its own process: items/s, rows/s, peak RSS, RSS growth per 100k items.
+ */
+const exportBenchmarks = [{ name: 'export streaming', file: 'apps/server/bench/export.ts' }];
+
+/**
  * Server load benchmarks (rooms, sockets, persistence). Issue 8 adds them here, in the same shape:
  * { name, file } with `file` a script that prints its own figures and peers.
  */
 const serverBenchmarks = [];
 
 let failed = 0;
-for (const { name, file } of [...agreementBenchmarks, ...serverBenchmarks]) {
+for (const { name, file } of [...agreementBenchmarks, ...exportBenchmarks, ...serverBenchmarks]) {
   const path = join(root, file);
   if (!existsSync(path)) {
     console.error(`bench: ${file} is missing`);
