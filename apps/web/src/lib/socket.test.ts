@@ -105,6 +105,17 @@ describe('Realtime presence claims', () => {
     expect(counts.mock.calls).toEqual([[{ projectId: 'prj_a', awaitingReview: 1 }]]);
     expect(returned).toHaveBeenCalledTimes(1);
   });
+
+  it('forwards export:progress pushes until the page unsubscribes', () => {
+    const { socket, realtime } = setup();
+    const progress = vi.fn();
+    const stop = realtime.onExportProgress(progress);
+    const push = { exportId: 'exp_1', projectId: 'prj_a', status: 'running', itemsTotal: 10, itemsDone: 5 };
+    socket.fire('export:progress', push);
+    stop();
+    socket.fire('export:progress', { ...push, itemsDone: 10, status: 'done' });
+    expect(progress.mock.calls).toEqual([[push]]);
+  });
 });
 
 describe('groupOnline', () => {
