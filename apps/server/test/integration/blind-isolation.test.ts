@@ -141,7 +141,7 @@ describe(`blind isolation across REST, document lists, the Yjs socket and socket
     r.destroy();
   });
 
-  it('[B3] export column: B’s unsubmitted typing in their copy is in no exported file, whatever the state filter', async () => {
+  it('[B3] [X16] export column: B’s unsubmitted typing in their copy is in no exported file, whatever the state filter', async () => {
     const secret = 'UNSUBMITTED-B-SECRET';
     const b = connectYjs(t.wsUrl, taskB.documentId, people.annotatorB.token);
     clients.push(b);
