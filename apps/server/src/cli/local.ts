@@ -18,6 +18,14 @@ export interface LocalContext {
   close(): Promise<void>;
 }
 
+/** Databases this process has open, so an interrupted command can still close them (PGlite's files). */
+const open = new Set<LocalContext>();
+
+/** Closes every database openLocal opened and has not closed yet (Ctrl-C in main.ts). */
+export async function closeAllLocal(): Promise<void> {
+  await Promise.allSettled([...open].map((local) => local.close()));
+}
+
 const inUse = (dir: string) =>
   `The database in ${dir} is in use by a running Concord server (the embedded PGlite database belongs to one process). ` +
   'Stop the server, or run the command against it: --server <url> --token <cpat_…>. ' +
@@ -68,7 +76,19 @@ export async function openLocal(io: CliIo): Promise<LocalContext> {
     throw usageError('This database is not migrated: start the server once or run `npm run db:migrate`.');
   }
   const log = pino({ level: io.env.CONCORD_LOG_LEVEL ?? 'warn', base: { service: 'concord-cli' } }, pino.destination({ fd: 2, sync: true }));
-  return { config, db, log, close: () => db.close() };
+  let closing: Promise<void> | null = null;
+  const context: LocalContext = {
+    config,
+    db,
+    log,
+    close() {
+      open.delete(context);
+      closing ??= db.close();
+      return closing;
+    },
+  };
+  open.add(context);
+  return context;
 }
 
 /**
@@ -83,15 +103,20 @@ export async function resolveActor(local: LocalContext, as: string | null): Prom
     if (user.disabled) throw usageError(`--as ${as}: this user is disabled`);
     return user;
   }
+  const user = await firstAdmin(local);
+  if (!user) throw usageError('This database has no site admin to act as: pass --as <email>.');
+  return user;
+}
+
+/** The oldest enabled site admin, or null when there is none (a database the server never started on). */
+export async function firstAdmin(local: LocalContext): Promise<UserInfo | null> {
   const [first] = await local.db.db
     .select({ id: users.id })
     .from(users)
     .where(and(eq(users.isAdmin, true), isNull(users.disabledAt)))
     .orderBy(asc(users.createdAt), asc(users.id))
     .limit(1);
-  const user = first ? await accounts.get(first.id) : null;
-  if (!user) throw usageError('This database has no site admin to act as: pass --as <email>.');
-  return user;
+  return first ? createUsers({ db: local.db.db }).get(first.id) : null;
 }
 
 /** The actor as a Principal, for the same access checks the API makes. */

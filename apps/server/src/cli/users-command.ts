@@ -4,7 +4,7 @@ import { AppError } from '../errors.ts';
 import { parseCommand, resolveTarget, targetOptions, type Target } from './args.ts';
 import { createHttpClient } from './http-client.ts';
 import { exitCodes, usageError, type CliIo } from './io.ts';
-import { openLocal, resolveActor } from './local.ts';
+import { firstAdmin, openLocal, resolveActor } from './local.ts';
 
 export const usersHelp = `concord users list [--json]
 concord users create --email <email> --name <name> [--role member|creator|admin]
@@ -14,7 +14,8 @@ create   a user with a generated password, printed once
          roles: member (default), creator (may create projects), admin (site admin)
 
   --server <url> --token <token>   through a server, with a site admin's token (env CONCORD_SERVER, CONCORD_TOKEN)
-  --as <email>          local mode: the site admin the creation is audited as (default: the first site admin)
+  --as <email>          local mode: the site admin the creation is audited as (default: the first site admin;
+                        with none yet, the system, as the server's first start does)
 
 Without --server the command opens the local data folder (CONCORD_DATA_DIR or DATABASE_URL);
 a server using the embedded database must be stopped first.`;
@@ -103,9 +104,10 @@ async function createUser(io: CliIo, target: Target, input: { email: string; nam
   if (target.kind === 'server') return createHttpClient(target).json<ListedUser>('POST', '/users', input);
   const local = await openLocal(io);
   try {
-    const actor = await resolveActor(local, target.as);
-    if (!actor.isAdmin) throw usageError(`--as ${actor.email}: only a site admin may create users`);
-    return await createUsers({ db: local.db.db }).create(input, actor.id);
+    // Without --as and without any admin (the server never started here) the system creates the user, as the bootstrap does.
+    const actor = target.as === null ? await firstAdmin(local) : await resolveActor(local, target.as);
+    if (actor && !actor.isAdmin) throw usageError(`--as ${actor.email}: only a site admin may create users`);
+    return await createUsers({ db: local.db.db }).create(input, actor?.id ?? null);
   } catch (error) {
     if (error instanceof AppError) throw usageError(`${error.message} (${error.status})`);
     throw error;
