@@ -23,7 +23,7 @@ import { mediaIdsOf } from '../items/seed-media.ts';
 import { pastExports } from './past-exports.ts';
 import { holdsFreeText, tombstoneExternalId, tombstoneSeed, type ErasureReason } from './tombstone.ts';
 
-/** Who erases, why, and a case reference (never free text: G5). */
+/** Who erases, why, and a case reference (never free text: GD5). */
 export interface ErasureRequest {
   actorId: string;
   reason: ErasureReason;
@@ -33,9 +33,9 @@ export interface ErasureRequest {
 /** What the transaction removed, with the files and documents to deal with once it committed. */
 export interface ItemErasureOutcome {
   result: ItemErasureResult;
-  /** Media bytes to remove from the store after commit [G4]. */
+  /** Media bytes to remove from the store after commit [GD4]. */
   storageKeys: string[];
-  /** Documents whose live rooms must close [G8]. */
+  /** Documents whose live rooms must close [GD8]. */
   documentIds: string[];
 }
 
@@ -47,7 +47,7 @@ async function countWhere(tx: DbOrTx, table: typeof documentUpdates | typeof doc
   return Number(row?.n ?? 0);
 }
 
-/** Every document holding the item's content or annotations: its own, blind copies, dispute comments, calibration answers and notes [G3]. */
+/** Every document holding the item's content or annotations: its own, blind copies, dispute comments, calibration answers and notes [GD3]. */
 async function documentsOf(tx: DbOrTx, itemId: string): Promise<string[]> {
   const [own, threads, answers, calibration] = await Promise.all([
     tx.select({ id: documents.id }).from(documents).where(eq(documents.itemId, itemId)),
@@ -59,7 +59,7 @@ async function documentsOf(tx: DbOrTx, itemId: string): Promise<string[]> {
   return [...new Set(ids.filter((id): id is string => typeof id === 'string'))].sort();
 }
 
-/** Media the item's seed uses that no other live item of the project refers to [G4]. */
+/** Media the item's seed uses that no other live item of the project refers to [GD4]. */
 async function mediaOnlyOf(tx: DbOrTx, item: { id: string; projectId: string; seed: unknown }): Promise<string[]> {
   let ids: string[];
   try {
@@ -80,10 +80,10 @@ async function mediaOnlyOf(tx: DbOrTx, item: { id: string; projectId: string; se
 }
 
 /**
- * Erases one item in one transaction [G1-G7]: deletes every document of it (updates, snapshots, client
+ * Erases one item in one transaction [GD1-GD7]: deletes every document of it (updates, snapshots, client
  * bindings), its assignments, observations, reviews, disputes and calibration answers, and the media
  * only it used; turns the row into a tombstone; appends `item.erased` with ids and counts only. Erasing
- * an erased item changes nothing and says so (`alreadyErased`) [G9]. The caller removes the media bytes
+ * an erased item changes nothing and says so (`alreadyErased`) [GD9]. The caller removes the media bytes
  * and closes live rooms after commit (see the service).
  * @throws AppError 404 when the item is not in the project.
  */
@@ -126,7 +126,7 @@ export async function eraseItemInTx(tx: DbOrTx, input: ErasureRequest & { projec
     .set({ externalId: tombstoneExternalId(item.externalId), seed: tombstoneSeed, tags: [], prelabel: null, gold: null, finalDocumentId: null, qaSampled: null, erasedAt, erasedBy: input.actorId })
     .where(eq(items.id, item.id));
 
-  // Older entries of the item that hold written text stay as they are (G6); the erasure entry names them.
+  // Older entries of the item that hold written text stay as they are (GD6); the erasure entry names them.
   const history = await tx
     .select({ seq: auditLog.seq, before: auditLog.before, after: auditLog.after, detail: auditLog.detail })
     .from(auditLog)

@@ -9,13 +9,13 @@ import { pastExports } from './past-exports.ts';
 import { erasedPasswordHash, erasedUserEmail, erasedUserName } from './tombstone.ts';
 import type { ErasureRequest } from './erase-item.ts';
 
-/** Items the person handed work in on: their contributions, kept under the pseudonymous id [G11]. */
+/** Items the person handed work in on: their contributions, kept under the pseudonymous id [GD11]. */
 function contributedItemIds(userId: string) {
   return sql`(select ${assignments.itemId} from ${assignments} where ${assignments.userId} = ${userId} and ${assignments.kind} = 'work' and ${inArray(assignments.state, [...handedIn])})`;
 }
 
 /**
- * Erases a person's personal data in one transaction [G10-G12]: name and e-mail become a tombstone, the
+ * Erases a person's personal data in one transaction [GD10-GD12]: name and e-mail become a tombstone, the
  * password can never match, every token and membership is deleted, the account is disabled; their
  * annotations stay under the pseudonymous id. Appends `user.erased` (site chain) and one `member.erased`
  * per project they were in, ids only. The last active site admin cannot be erased (409).

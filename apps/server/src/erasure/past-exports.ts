@@ -5,7 +5,7 @@ import type { DbOrTx } from '../audit/types.ts';
 
 /**
  * The past exports holding any of the items an `export_items` subquery or id list names, newest first
- * [G7]: the exports to regenerate after an erasure. Exports that failed count too (they may have left
+ * [GD7]: the exports to regenerate after an erasure. Exports that failed count too (they may have left
  * files behind).
  * @example await pastExports(tx, [itemId]) // [{ id: 'exp_…', format: 'jsonl', createdAt: '…' }]
  */

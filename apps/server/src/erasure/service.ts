@@ -8,15 +8,15 @@ import { erasePersonTx } from './erase-person.ts';
 
 /** GDPR Art. 17 erasure of items and people (./SPEC.md). */
 export interface ErasureService {
-  /** Erases an item of a project [G1-G9]; 404 when it is not in the project. */
+  /** Erases an item of a project [GD1-GD9]; 404 when it is not in the project. */
   eraseItem(input: ErasureRequest & { projectId: string; itemId: string }): Promise<ItemErasureResult>;
-  /** Erases a person's personal data [G10-G12]; 404 for an unknown user, 409 for the last active admin. */
+  /** Erases a person's personal data [GD10-GD12]; 404 for an unknown user, 409 for the last active admin. */
   erasePerson(input: ErasureRequest & { userId: string }): Promise<PersonErasureResult>;
 }
 
 /**
  * The erasure service: the transaction, then what cannot be part of it: media bytes leave the store and
- * live sockets re-check their access (and close) on every instance [G4] [G8] [G12].
+ * live sockets re-check their access (and close) on every instance [GD4] [GD8] [GD12].
  * @example const erasure = createErasureService({ db, media, notifier, log }); await erasure.eraseItem({ projectId, itemId, actorId, reason: 'data_subject_request' });
  */
 export function createErasureService(options: { db: Db; media: Pick<MediaLibrary, 'removeFiles'>; notifier: AccessNotifier; log: Logger }): ErasureService {

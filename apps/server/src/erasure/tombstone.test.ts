@@ -3,7 +3,7 @@ import { erasedPasswordHash, erasedUserEmail, erasedUserName, holdsFreeText, tom
 import { verifyPassword } from '../accounts/passwords.ts';
 
 describe('erasure tombstones', () => {
-  it('[G2] an erased item keeps a hash of its external id, stable and idempotent', () => {
+  it('[GD2] an erased item keeps a hash of its external id, stable and idempotent', () => {
     const once = tombstoneExternalId('line-17');
     expect(once).toMatch(/^erased:sha256:[0-9a-f]{64}$/);
     expect(once).not.toContain('line-17');
@@ -12,18 +12,18 @@ describe('erasure tombstones', () => {
     expect(tombstoneExternalId('line-18')).not.toBe(once);
   });
 
-  it('[G10] an erased person keeps a pseudonymous name and an undeliverable e-mail', () => {
+  it('[GD10] an erased person keeps a pseudonymous name and an undeliverable e-mail', () => {
     const id = 'usr_abcdefghijklmnopqrstuvwxyz234567';
     expect(erasedUserName(id)).toBe('Erased user 234567');
     expect(erasedUserEmail(id)).toBe('erased+usr_abcdefghijklmnopqrstuvwxyz234567@erased.invalid');
   });
 
-  it('[G10] no password matches the erased hash', async () => {
+  it('[GD10] no password matches the erased hash', async () => {
     expect(await verifyPassword('erased', erasedPasswordHash)).toBe(false);
     expect(await verifyPassword('', erasedPasswordHash)).toBe(false);
   });
 
-  it('[G6] tells entries holding written text from entries holding ids and counts', () => {
+  it('[GD6] tells entries holding written text from entries holding ids and counts', () => {
     expect(holdsFreeText({ state: 'accepted' })).toBe(false);
     expect(holdsFreeText({ reviewId: 'rev_1', comment: null, edited: false })).toBe(false);
     expect(holdsFreeText({ reasons: [] })).toBe(false);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-/** Why data was erased: a fixed list, so the audit entry never carries free text (G5). */
+/** Why data was erased: a fixed list, so the audit entry never carries free text (GD5). */
 export const erasureReasons = ['data_subject_request', 'consent_withdrawn', 'unlawful_processing', 'legal_obligation', 'other'] as const;
 export type ErasureReason = (typeof erasureReasons)[number];
 
@@ -8,7 +8,7 @@ export type ErasureReason = (typeof erasureReasons)[number];
 export const referencePattern = /^[A-Za-z0-9._:/#-]{1,100}$/;
 
 /**
- * The external id an erased item keeps [G2]: a SHA-256 of the original, so the row stays unique in its
+ * The external id an erased item keeps [GD2]: a SHA-256 of the original, so the row stays unique in its
  * project and can be matched against a source list without storing the id itself.
  * @example tombstoneExternalId('line-17') // 'erased:sha256:…'
  */
@@ -17,11 +17,11 @@ export function tombstoneExternalId(externalId: string): string {
   return `erased:sha256:${createHash('sha256').update(externalId).digest('hex')}`;
 }
 
-/** The seed an erased item keeps [G2]: a marker, no content. */
+/** The seed an erased item keeps [GD2]: a marker, no content. */
 export const tombstoneSeed = Object.freeze({ erased: true });
 
 /**
- * The name shown for an erased person [G10]: the last six characters of the id, enough to tell
+ * The name shown for an erased person [GD10]: the last six characters of the id, enough to tell
  * pseudonyms apart in a list, nothing about the person.
  * @example erasedUserName('usr_abcdefghijklmnopqrstuvwxyz234567') // 'Erased user 234567'
  */
@@ -29,12 +29,12 @@ export function erasedUserName(userId: string): string {
   return `Erased user ${userId.slice(-6)}`;
 }
 
-/** An e-mail that keeps the unique index and can never receive mail (`.invalid`, RFC 2606) [G10]. */
+/** An e-mail that keeps the unique index and can never receive mail (`.invalid`, RFC 2606) [GD10]. */
 export function erasedUserEmail(userId: string): string {
   return `erased+${userId.toLowerCase()}@erased.invalid`;
 }
 
-/** Stored in place of the password hash: not a `scrypt$…` string, so no password ever matches it [G10]. */
+/** Stored in place of the password hash: not a `scrypt$…` string, so no password ever matches it [GD10]. */
 export const erasedPasswordHash = 'erased';
 
 const freeTextKeys = new Set(['comment', 'note', 'reasons', 'resolution', 'message', 'title', 'fileName']);
@@ -42,7 +42,7 @@ const freeTextKeys = new Set(['comment', 'note', 'reasons', 'resolution', 'messa
 /**
  * Whether an audit entry's before/after/detail holds text people wrote (a review comment, a dispute's
  * reasons with the disagreeing values, a resolution's comment, a flag's note) rather than ids, states and
- * counts. Erasure cannot rewrite those entries (the chain would break, G6); it lists their seqs instead.
+ * counts. Erasure cannot rewrite those entries (the chain would break, GD6); it lists their seqs instead.
  * @example holdsFreeText({ reviewId: 'rev_1', comment: 'Box too small' }) // true
  */
 export function holdsFreeText(value: unknown): boolean {

@@ -7,7 +7,7 @@ import { requireAdmin, requireProjectPermission } from './guards.ts';
 import { createRouter } from './router.ts';
 import { bearerSecurity, body, errors, idParam, json } from './schemas.ts';
 
-const reason = z.enum(erasureReasons, { error: `must be one of ${erasureReasons.join(', ')}` }).openapi({ description: 'Why (a fixed list: the audit entry never holds free text, erasure SPEC G5).' });
+const reason = z.enum(erasureReasons, { error: `must be one of ${erasureReasons.join(', ')}` }).openapi({ description: 'Why (a fixed list: the audit entry never holds free text, erasure SPEC GD5).' });
 const reference = z
   .string()
   .regex(referencePattern, 'must be a case reference: 1-100 letters, digits or ._:/#- (no names or sentences)')
@@ -31,7 +31,7 @@ const PersonErasureSchema = z
     erasedAt: z.string(),
     alreadyErased: z.boolean(),
     erased: z.object({ tokens: z.number().int(), memberships: z.number().int() }),
-    contributedItems: z.number().int().openapi({ description: 'Items they handed work in on; the annotations stay under the pseudonymous id (G11).' }),
+    contributedItems: z.number().int().openapi({ description: 'Items they handed work in on; the annotations stay under the pseudonymous id (GD11).' }),
     exports: z.array(ExportRef).openapi({ description: 'Past exports carrying their pseudonym: regenerate them if needed.' }),
   })
   .openapi('PersonErasure');

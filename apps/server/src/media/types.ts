@@ -71,7 +71,7 @@ export interface MediaLibrary extends MediaService {
   }): Promise<MediaRecord[]>;
   list(input: { projectId: string; limit: number; cursor?: string | undefined }): Promise<MediaPage>;
   /**
-   * Removes stored bytes by storage key, after the caller deleted their rows (erasure/SPEC.md G4).
+   * Removes stored bytes by storage key, after the caller deleted their rows (erasure/SPEC.md GD4).
    * A missing key is not an error; a key that cannot be removed is logged. Resolves to how many were removed.
    */
   removeFiles(storageKeys: readonly string[]): Promise<number>;

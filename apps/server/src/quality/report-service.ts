@@ -19,7 +19,7 @@ interface Cached {
 /**
  * What a project's report depends on, in one cheap query: the count, latest submission and gold total
  * of its observed work, the count and latest change of its flags, its settings and the latest erasure of
- * one of its annotators (their name becomes a tombstone, erasure SPEC G11). Any instance's
+ * one of its annotators (their name becomes a tombstone, erasure SPEC GD11). Any instance's
  * write changes it, so the cache needs no cross-instance invalidation.
  */
 async function fingerprint(db: Db, projectId: string): Promise<string> {

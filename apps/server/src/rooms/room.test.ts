@@ -62,7 +62,7 @@ async function openRoom(store: DocumentStore): Promise<Room> {
 }
 
 describe('Room', () => {
-  it('[G8] updates to a document deleted under it (erased) are dropped, not retried, and its sessions close', async () => {
+  it('[GD8] updates to a document deleted under it (erased) are dropped, not retried, and its sessions close', async () => {
     const inner = createMemoryDocumentStore();
     inner.createDocument('doc');
     let deleted = false;

@@ -289,7 +289,7 @@ export class Room {
         await this.options.store.append(this.documentId, batch.map(toStored));
       } catch (error) {
         if (error instanceof DocumentNotFoundError) {
-          // The document was deleted (erased, erasure SPEC G8): nothing here can ever be stored; drop it and close.
+          // The document was deleted (erased, erasure SPEC GD8): nothing here can ever be stored; drop it and close.
           this.options.log.warn({ documentId: this.documentId, dropped: this.pending.length }, 'document no longer exists; dropping unstored updates');
           this.pending.length = 0;
           for (const { session } of [...this.members.values()]) session.close(CloseCode.forbidden, 'document erased');

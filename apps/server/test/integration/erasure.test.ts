@@ -43,7 +43,7 @@ describe(`erasure propagation (${backendName})`, () => {
     await t?.dispose();
   });
 
-  it('[G1][G3][G4][G5][G6][G7][G8] erasing an exported item tombstones it, removes its documents and media, closes its room and lists the export', async () => {
+  it('[GD1][GD3][GD4][GD5][GD6][GD7][GD8] erasing an exported item tombstones it, removes its documents and media, closes its room and lists the export', async () => {
     const before = await runExport(t.api, projectId, { format: 'openai-chat', filters: { states: ['todo'] }, media: 'url' });
     expect(before).toMatchObject({ status: 'done', rows: 2, erasedItems: 0 });
     const [stored] = await db().select({ storageKey: media.storageKey }).from(media).where(eq(media.id, mediaId));
@@ -59,30 +59,30 @@ describe(`erasure propagation (${backendName})`, () => {
     expect(result.erased).toMatchObject({ documents: 1, media: 1 });
     expect(result.erased.documentUpdates).toBeGreaterThan(0);
 
-    // [G8] the live socket on its document is closed for good (a 44xx code: the client stops retrying).
+    // [GD8] the live socket on its document is closed for good (a 44xx code: the client stops retrying).
     expect((await closed).code).toBe(4403);
 
-    // [G1][G2] a tombstone: no content, a hashed external id.
+    // [GD1][GD2] a tombstone: no content, a hashed external id.
     const [row] = await db().select().from(items).where(eq(items.id, erasedItem.id));
     expect(row!.erasedAt).toBeInstanceOf(Date);
     expect(row!.externalId).toMatch(/^erased:sha256:[0-9a-f]{64}$/);
     expect(JSON.stringify(row)).not.toContain('Secret Lane');
-    // [G3] documents and every stored update and snapshot are gone.
+    // [GD3] documents and every stored update and snapshot are gone.
     expect(await db().select().from(documents).where(eq(documents.itemId, erasedItem.id))).toEqual([]);
     expect(await db().select().from(documentUpdates).where(eq(documentUpdates.documentId, erasedItem.documentId))).toEqual([]);
     expect(await db().select().from(documentSnapshots).where(eq(documentSnapshots.documentId, erasedItem.documentId))).toEqual([]);
-    // [G4] the media row and its file are gone.
+    // [GD4] the media row and its file are gone.
     expect(await db().select().from(media).where(eq(media.id, mediaId))).toEqual([]);
     expect(existsSync(mediaPath)).toBe(false);
 
-    // [G6] the chain verifies and the entry holds ids and counts, never content.
+    // [GD6] the chain verifies and the entry holds ids and counts, never content.
     expect(await verifyChain(db(), projectId)).toMatchObject({ ok: true });
     const [entry] = await db().select().from(auditLog).where(and(eq(auditLog.chain, projectId), eq(auditLog.action, 'item.erased')));
     const written = JSON.stringify(entry);
     for (const content of ['Secret Lane', 'Maria', 'subject-17', 'maria.png', 'Noted.']) expect(written).not.toContain(content);
     expect(entry!.detail).toMatchObject({ reason: 'data_subject_request', reference: 'DSR-2026-0042', exportIds: [before.id], mediaIds: [mediaId] });
 
-    // [G7] the past export says one of its items was erased; a new export no longer holds it.
+    // [GD7] the past export says one of its items was erased; a new export no longer holds it.
     expect(await t.api.call<ExportJob>('GET', `/exports/${before.id}`)).toMatchObject({ erasedItems: 1 });
     const after = await runExport(t.api, projectId, { format: 'openai-chat', filters: { states: ['todo'] }, media: 'url' });
     expect(after).toMatchObject({ status: 'done', rows: 1, erasedItems: 0 });
@@ -90,7 +90,7 @@ describe(`erasure propagation (${backendName})`, () => {
     expect(exported.map((e) => e.itemId)).toEqual([keptItem.id]);
   });
 
-  it('[G1] an erased item leaves lists and tags, and reading it is 410 Gone', async () => {
+  it('[GD1] an erased item leaves lists and tags, and reading it is 410 Gone', async () => {
     const page = await t.api.call<{ items: { id: string }[] }>('GET', `/projects/${projectId}/items`);
     expect(page.items.map((i) => i.id)).toEqual([keptItem.id]);
     const res = await fetch(`${t.url}/api/v1/items/${erasedItem.id}`, { headers: { authorization: `Bearer ${t.api.token}` } });
@@ -100,7 +100,7 @@ describe(`erasure propagation (${backendName})`, () => {
     expect(await statusOf(t, t.api, 'GET', `/documents/${erasedItem.documentId}`)).toBe(404);
   });
 
-  it('[G9] erasing twice changes nothing and says so', async () => {
+  it('[GD9] erasing twice changes nothing and says so', async () => {
     const seqBefore = (await verifyChain(db(), projectId)).entries;
     const again = await t.api.call<ItemErasureResult>('DELETE', `/projects/${projectId}/items/${erasedItem.id}?reason=data_subject_request`, undefined, 200);
     expect(again.alreadyErased).toBe(true);
@@ -109,7 +109,7 @@ describe(`erasure propagation (${backendName})`, () => {
     expect((await verifyChain(db(), projectId)).entries).toBe(seqBefore);
   });
 
-  it('[G13] bad input is a 400 and changes nothing; strangers and unknown items 404; members without data.erase 403', async () => {
+  it('[GD13] bad input is a 400 and changes nothing; strangers and unknown items 404; members without data.erase 403', async () => {
     const path = `/projects/${projectId}/items/${keptItem.id}`;
     expect(await statusOf(t, t.api, 'DELETE', path)).toBe(400);
     expect(await statusOf(t, t.api, 'DELETE', `${path}?reason=because`)).toBe(400);
@@ -136,7 +136,7 @@ describe(`erasing a person (${backendName})`, () => {
     await t?.dispose();
   });
 
-  it('[G10][G11][G12] an erased person cannot sign in, loses tokens and memberships, and their name leaves reports; the chains verify', async () => {
+  it('[GD10][GD11][GD12] an erased person cannot sign in, loses tokens and memberships, and their name leaves reports; the chains verify', async () => {
     const { projectId, people } = await qualityProject(t, {
       name: 'People',
       workflow: { labeling: 'blind', overlap: 2, review: false, disputes: { auto: false }, quality: { goldRatePercent: 0, minUnits: 1 } },
@@ -167,7 +167,7 @@ describe(`erasing a person (${backendName})`, () => {
     expect(row!.email).not.toContain('example.test');
     expect(row!.erasedAt).toBeInstanceOf(Date);
 
-    // [G11] contributions stay under the pseudonymous id; the name is gone from the report and lists.
+    // [GD11] contributions stay under the pseudonymous id; the name is gone from the report and lists.
     expect((await db(t).select().from(assignments).where(eq(assignments.userId, erin.userId))).length).toBe(2);
     const reportAfter = await people['Quinn Lead'].call<QualityReport>('GET', `/projects/${projectId}/quality`);
     expect(JSON.stringify(reportAfter)).not.toContain('Erin Example');
@@ -176,7 +176,7 @@ describe(`erasing a person (${backendName})`, () => {
     const userPage = await t.api.call<unknown>('GET', '/users?limit=200');
     expect(JSON.stringify(userPage)).not.toContain('Erin Example');
 
-    // [G12] audit: ids only, and every chain still verifies.
+    // [GD12] audit: ids only, and every chain still verifies.
     const entries = await db(t).select().from(auditLog).where(inArray(auditLog.action, ['user.erased', 'member.erased']));
     expect(entries.map((e) => e.action).sort()).toEqual(['member.erased', 'user.erased']);
     expect(JSON.stringify(entries)).not.toContain('Erin');
@@ -187,7 +187,7 @@ describe(`erasing a person (${backendName})`, () => {
     expect(again).toMatchObject({ alreadyErased: true, erased: { tokens: 0, memberships: 0 } });
   });
 
-  it('[G3][G6] erasing an annotated blind item removes its copies, assignments and observations; the report no longer counts it', async () => {
+  it('[GD3][GD6] erasing an annotated blind item removes its copies, assignments and observations; the report no longer counts it', async () => {
     const { projectId, people } = await qualityProject(t, {
       name: 'Blind',
       workflow: { labeling: 'blind', overlap: 2, review: false, disputes: { auto: false }, quality: { goldRatePercent: 0, minUnits: 1 } },
@@ -213,7 +213,7 @@ describe(`erasing a person (${backendName})`, () => {
     expect(await statusOf(t, people.Ann, 'POST', `/projects/${projectId}/queue/next`)).not.toBe(200);
   });
 
-  it('[G10] the last active site admin cannot be erased', async () => {
+  it('[GD10] the last active site admin cannot be erased', async () => {
     expect(await statusOf(t, t.api, 'POST', `/users/${t.api.userId}/erase`, { reason: 'other' })).toBe(409);
   });
 });
