@@ -164,5 +164,6 @@ function printTable(concord: RunResult, peer: RunResult): void {
   } else {
     console.log('same output: not compared (the peer ran on a prefix of the items)');
   }
+  if (concord.items < 100_000) console.log('note: under 100,000 items the RSS growth figures are mostly GC noise; the 1,000,000-item Postgres run is the one that shows the slope');
   console.log('peak RSS: sampled every 50 ms in each child process (the kernel max includes what sampling misses); RSS growth for concord is between its 10 % and 100 % marks');
 }
