@@ -86,7 +86,7 @@ async function importOnServer(http: HttpClient, projectId: string, file: string,
   });
   let state = (await res.json()) as ImportState;
   while (state.status === 'running') {
-    progress.update(state.linesDone, null);
+    if (state.linesDone > 0) progress.update(state.linesDone, null);
     await new Promise((r) => setTimeout(r, pollMs));
     state = await http.json<ImportState>('GET', `/imports/${state.id}`);
   }
