@@ -264,6 +264,41 @@ describe.skipIf(!hasChromium)(hasChromium ? `training-data exports and API token
     expect(counts.reduce((a, b) => a + b, 0)).toBe(16);
   }, 110_000);
 
+  it('an export whose item was erased since says so, and Regenerate starts the same request again', async () => {
+    const project = projectOf('instruction');
+    const { page, errors } = await signedIn('max');
+    await page.goto(`${t.url}/projects/${project.id}/export`);
+    await page.locator('[data-testid="export-form"]').waitFor();
+    for (const state of itemStates) await page.locator(`[data-testid="state-${state}"]`).check();
+    await page.locator('[data-testid="format-trl-sft"]').check();
+    await page.locator('[data-testid="split-train"]').fill('0.5');
+    await page.locator('[data-testid="split-test"]').fill('0.5');
+    await page.locator('[data-testid="start-export"]').click();
+    const first = page.locator('[data-testid="export-job"]').first();
+    await page.locator('[data-testid="export-job"][data-format="trl-sft"][data-status="done"]').first().waitFor();
+    const exportId = await first.getAttribute('data-export-id');
+
+    // The admin erases one item the export wrote (GDPR Art. 17).
+    const job = await t.api.call<{ skipped: { itemId: string }[]; request: unknown }>('GET', `/exports/${exportId}`);
+    const { items } = await t.api.call<{ items: { id: string }[] }>('GET', `/projects/${project.id}/items?limit=100`);
+    const written = items.find((item) => !job.skipped.some((s) => s.itemId === item.id));
+    if (!written) throw new Error('the export wrote no item');
+    await t.api.call('DELETE', `/projects/${project.id}/items/${written.id}?reason=data_subject_request`);
+
+    await page.reload();
+    const erased = page.locator(`[data-export-id="${exportId}"] [data-testid="export-erased"]`);
+    expect(await erased.innerText()).toContain('Contains 1 erased item — regenerate');
+    await erased.locator('[data-testid="export-regenerate"]').click();
+    await expect.poll(() => page.locator('[data-testid="export-job"]').first().getAttribute('data-export-id')).not.toBe(exportId);
+    const again = page.locator('[data-testid="export-job"]').first();
+    await page.locator('[data-testid="export-job"]:first-of-type[data-status="done"]').waitFor();
+    const regenerated = await t.api.call<{ request: unknown; erasedItems: number }>('GET', `/exports/${await again.getAttribute('data-export-id')}`);
+    expect(regenerated.request).toEqual(job.request);
+    expect(regenerated.erasedItems).toBe(0);
+    expect(await again.locator('[data-testid="export-erased"]').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   it('an API token made on /account works against the API from Node, and stops working once revoked', async () => {
     const { page, errors } = await signedIn('quinn');
     await page.locator('[data-testid="current-user"]').click();
