@@ -24,7 +24,7 @@ export class ErasureForm<Result> {
   error = $state<string | null>(null);
   result = $state.raw<Result | null>(null);
   /** What has to be typed to confirm: the item's external id, the person's e-mail. */
-  readonly confirmText: string;
+  readonly confirmText: string = '';
   readonly referenceError = $derived(referenceProblem(this.reference));
   readonly confirmed = $derived(this.confirmation.trim() === this.confirmText);
   readonly ready = $derived(this.reason !== '' && this.referenceError === null && this.confirmed);
