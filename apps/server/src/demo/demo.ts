@@ -10,6 +10,7 @@ import type { ImportInfo, ImportService } from '../imports/types.ts';
 import type { Logger } from '../log.ts';
 import type { MediaService } from '../media/types.ts';
 import type { Principal, Services } from '../services.ts';
+import { makeExportReady } from './export-ready.ts';
 import { createQualityDemo, qualityDemoName } from './quality-demo.ts';
 
 /** The demo's people: one per role, four annotators so two people can co-edit and four judge blind (quality demo). */
@@ -32,24 +33,29 @@ interface DemoProject {
   files: { file: string; format: 'jsonl' | 'label-studio' }[];
   /** Workflow settings other than the defaults (collaborative, overlap 1, review on). */
   workflow?: Partial<WorkflowSettings>;
+  /** Whether the demo walks some of its items to `accepted` so every format exports rows (export-ready.ts). */
+  exportReady?: boolean;
 }
 
 const demoProjects: readonly DemoProject[] = [
   {
     taskType: 'instruction',
     name: 'Demo · Instruction tuning',
+    exportReady: true,
     description: 'Conversations over images and audio: correct the model-written answers, transcripts and summaries.',
     files: [{ file: 'instruction.jsonl', format: 'jsonl' }],
   },
   {
     taskType: 'preference',
     name: 'Demo · RLHF preference',
+    exportReady: true,
     description: 'Compare model responses, pick or rank them with a strength, score the rubric and explain why.',
     files: [{ file: 'preference.jsonl', format: 'jsonl' }],
   },
   {
     taskType: 'alignment',
     name: 'Demo · Vision-language alignment',
+    exportReady: true,
     description: 'Caption images, draw regions and link caption phrases to them; answer visual questions.',
     files: [
       { file: 'alignment.jsonl', format: 'jsonl' },
@@ -76,8 +82,10 @@ export interface DemoResult {
  * Creates one demo project per task type from the repository's examples/ folder (media, JSONL with
  * model pre-labels and gold answers, a Label Studio export) through the same upload and import paths
  * users take, plus demo users for every role. Projects that exist already (by name) are kept as they
- * are; demo users get new passwords each run. With `services`, also the quality demo (quality-demo.ts):
- * blind judgements seeded through the real queue, a flagged annotator, gold items for calibration.
+ * are; demo users get new passwords each run. With `services`, the three task-type projects also get
+ * items annotated, reviewed and accepted through the real workflow, so every export format has rows with
+ * the default filter (export-ready.ts), and there is the quality demo (quality-demo.ts): blind judgements
+ * seeded through the real queue, a flagged annotator, gold items for calibration.
  * @example const demo = await createDemo({ db, media, imports, log, examplesDir, principal: admin, services });
  */
 export async function createDemo(options: {
@@ -133,6 +141,11 @@ export async function createDemo(options: {
     result.push({ id: project.id, name: spec.name, taskType: spec.taskType, created: true, imports: runs });
   }
   if (options.services) {
+    for (const entry of result) {
+      if (!demoProjects.find((spec) => spec.name === entry.name)?.exportReady) continue;
+      const ready = await makeExportReady({ services: options.services, principal, people, project: entry });
+      if (ready) entry.imports.push(...ready.imports.map(({ id, fileName, status, created, skipped, failed, errors }) => ({ id, fileName, status, created, skipped, failed, errors })));
+    }
     const quality = await createQualityDemo({ services: options.services, principal, people });
     result.push({ id: quality.id, name: qualityDemoName, taskType: 'preference', created: quality.created, imports: [] });
   }
