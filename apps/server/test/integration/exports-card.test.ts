@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemAgreements } from '../../src/exports/row-agreement.ts';
 import { backendName } from '../helpers/backends.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { allRows, download, runExport } from './exports-fixtures.ts';
+import { allRows, download, runExport, tableOf } from './exports-fixtures.ts';
 import { annotateNext, preferenceItem, qualityProject } from './quality-fixtures.ts';
 
 /**
@@ -14,14 +14,6 @@ import { annotateNext, preferenceItem, qualityProject } from './quality-fixtures
  */
 const ann = [0, 0, 1, 1, 0] as const;
 const ben = [0, 1, 1, 1] as const;
-
-/** The rows of the Markdown table under `## <section>` (optionally under `### <sub>`), as cell arrays. */
-function tableOf(readme: string, section: string, sub?: string): string[][] {
-  let text = readme.split(`\n## ${section}\n`)[1]!.split('\n## ')[0]!;
-  if (sub) text = text.split(`\n### ${sub}\n`)[1]!.split('\n### ')[0]!;
-  const lines = text.split('\n').filter((l) => l.startsWith('| '));
-  return lines.slice(2).map((l) => l.slice(2, -2).split(' | '));
-}
 
 describe(`the dataset card and row agreement of exports (${backendName})`, () => {
   let t: TestServer;

@@ -39,3 +39,11 @@ export async function allRows(t: TestServer, api: Api, job: ExportJob) {
   }
   return rows;
 }
+
+/** The rows of the Markdown table under `## <section>` of a dataset card (optionally under `### <sub>`), as cell arrays. */
+export function tableOf(readme: string, section: string, sub?: string): string[][] {
+  let text = readme.split(`\n## ${section}\n`)[1]!.split('\n## ')[0]!;
+  if (sub) text = text.split(`\n### ${sub}\n`)[1]!.split('\n### ')[0]!;
+  const lines = text.split('\n').filter((l) => l.startsWith('| '));
+  return lines.slice(2).map((l) => l.slice(2, -2).split(' | '));
+}
