@@ -1,3 +1,4 @@
+import { assignments, exportItems } from '@concord/db';
 import { itemStates, type ExportJob } from '@concord/protocol';
 import { adminEmail, adminPassword, backendName, createApi, startTestServer, type TestServer } from '@concord/server/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -130,39 +131,50 @@ describe.skipIf(!hasChromium)(hasChromium ? `GDPR erasure in the web client, in 
     }
   });
 
-  it('[GD10] a site admin erases a person on /admin/users: greyed out, no actions, and they cannot sign in; the last admin cannot be erased', async () => {
-    const vera = account('vera');
+  it('[GD10][GD12] a site admin erases a person on /admin/users: greyed out, no actions, and they cannot sign in; the last admin cannot be erased', async () => {
+    // An annotator whose accepted work is in an export of the project: the export carries their pseudonym (GD12).
+    const project = instructionProject();
+    const job = await exportEverything(project.id);
+    const db = t.server.services.db.db;
+    const exported = new Set((await db.select().from(exportItems)).filter((e) => e.exportId === job.id).map((e) => e.itemId));
+    const work = (await db.select().from(assignments)).find((a) => a.kind === 'work' && a.state === 'accepted' && exported.has(a.itemId));
     const { items: users } = await t.api.call<{ items: { id: string; email: string }[] }>('GET', '/users?limit=200');
-    const veraId = users.find((u) => u.email === vera.email)!.id;
+    const person = demo.users.find((u) => u.email === users.find((x) => x.id === work?.userId)?.email);
+    if (!person || !work) throw new Error('no demo annotator has accepted work in the export');
+    const personId = work.userId;
 
     const { page, errors } = await signedIn(adminEmail, adminPassword);
     await page.goto(`${t.url}/admin/users`);
-    const row = page.locator(`[data-testid="user-row"][data-user-id="${veraId}"]`);
+    const row = page.locator(`[data-testid="user-row"][data-user-id="${personId}"]`);
     await row.locator('[data-testid="erase-user"]').click();
     const dialog = page.locator('[data-testid="erase-user-dialog"]');
     await dialog.locator('[data-testid="erase-reason"]').selectOption('consent_withdrawn');
-    await dialog.locator('[data-testid="erase-confirm"]').fill(vera.email);
+    await dialog.locator('[data-testid="erase-confirm"]').fill(person.email);
     await dialog.locator('[data-testid="erase-submit"]').click();
     await dialog.locator('[data-testid="erase-counts"]').waitFor();
     expect(Number(await dialog.locator('[data-count="memberships"] strong').innerText())).toBeGreaterThan(0);
+    // A person's exports span projects: each one's project is looked up for the link.
+    const listed = dialog.locator(`[data-testid="erase-export"][data-export-id="${job.id}"]`);
+    await listed.locator('[data-testid="erase-export-link"]').waitFor();
+    expect(await listed.locator('a').getAttribute('href')).toBe(`/projects/${project.id}/export`);
     await dialog.locator('[data-testid="erase-done"]').click();
 
-    await page.locator(`[data-testid="user-row"][data-user-id="${veraId}"][data-erased="true"]`).waitFor();
+    await page.locator(`[data-testid="user-row"][data-user-id="${personId}"][data-erased="true"]`).waitFor();
     expect(await row.locator('[data-testid="user-erased"]').count()).toBe(1);
     expect(await row.locator('[data-testid="erase-user"]').count()).toBe(0);
-    expect(await row.innerText()).not.toContain(vera.email);
+    expect(await row.innerText()).not.toContain(person.email);
 
     const login = await fetch(`${t.url}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: vera.email, password: vera.password }),
+      body: JSON.stringify({ email: person.email, password: person.password }),
     });
     expect(login.status).toBe(401);
     // And through the sign-in page.
     const other = await chrome.newUser();
     await other.page.goto(`${t.url}/signin`);
-    await other.page.locator('input[name="email"]').fill(vera.email);
-    await other.page.locator('input[name="password"]').fill(vera.password);
+    await other.page.locator('input[name="email"]').fill(person.email);
+    await other.page.locator('input[name="password"]').fill(person.password);
     await other.page.locator('[data-testid="signin-form"] button[type="submit"]').click();
     await other.page.locator('[data-testid="signin-error"]').waitFor();
     expect(other.page.url()).toContain('/signin');
