@@ -39,6 +39,7 @@ export async function printDemo(server: RunningServer): Promise<void> {
   for (const user of demo.users) lines.push(`  ${user.email.padEnd(width)}  ${user.password}  ${user.name}`);
   lines.push('', 'Open two browsers (or a private window), sign in as Ada and Ben, and open the same item to annotate it together.');
   lines.push(
+    'Export: in the three task-type projects some items are annotated and accepted already; sign in as Quinn (QA lead) or Max (manager), open Export and start any format with the defaults.',
     'Quality: sign in as Quinn (QA lead) and open Quality in "Demo · Quality and calibration": agreement per slice with intervals, Cleo flagged on safety.',
     'Calibration: sign in as Tess (trainer), start a session on the gold items with Cleo and Dev (Cleo and Dev in two other windows); when Cleo passes, her flag clears.',
     '',
