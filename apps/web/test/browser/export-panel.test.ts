@@ -1,10 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { readDoc, setRanking } from '@concord/annotation-doc';
 import { exportFormatsFor, itemStates, type ExportFormat } from '@concord/protocol';
 import { backendName, startTestServer, type TestServer } from '@concord/server/testing';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { type Chromium, hasChromium, launchChromium, signIn, skipReason } from './browser.ts';
 
 if (!hasChromium) console.warn(skipReason);
@@ -140,33 +138,7 @@ describe.skipIf(!hasChromium)(hasChromium ? `training-data exports and API token
     t = await startTestServer();
     chrome = await launchChromium();
     demo = await t.api.call<Demo>('POST', '/demo');
-    await judgeTextOnlyItem();
   }, 180_000);
-
-  /**
-   * The demo's preference items are judged only by a model pre-label on an image prompt; HH-RLHF takes
-   * text only. Ada's ranking of the text-only haiku item, written into its shared document as the
-   * editor would, gives every preference format a row.
-   */
-  async function judgeTextOnlyItem(): Promise<void> {
-    const project = projectOf('preference');
-    const { items } = await t.api.call<{ items: { externalId: string; documentId: string }[] }>('GET', `/projects/${project.id}/items?limit=100`);
-    const item = items.find((i) => i.externalId === 'pref-haiku');
-    const members = await t.api.call<{ items: { userId: string; email: string }[] }>('GET', `/projects/${project.id}/members`);
-    const ada = members.items.find((m) => m.email === account('ada').email);
-    if (!item || !ada) throw new Error('the demo has no haiku item or no Ada');
-    const loaded = await t.server.services.store.load(item.documentId);
-    const doc = new Y.Doc();
-    for (const part of [loaded.snapshot, ...loaded.tail.map((u) => u.update)]) if (part) Y.applyUpdate(doc, part);
-    const view = readDoc(doc);
-    if (view.taskType !== 'preference') throw new Error('not a preference document');
-    const before = Y.encodeStateVector(doc);
-    // The demo project judges by ranking: the first response best.
-    setRanking(doc, view.responses.map((r) => [r.id]));
-    const update = Y.encodeStateAsUpdate(doc, before);
-    doc.destroy();
-    await t.server.services.store.append(item.documentId, [{ update, userId: ada.userId, origin: 'client' }]);
-  }
 
   afterEach(async () => {
     await chrome?.closeContexts();
@@ -230,8 +202,8 @@ describe.skipIf(!hasChromium)(hasChromium ? `training-data exports and API token
       await page.locator('[data-testid="split-validation"]').fill('0');
       await page.locator('[data-testid="split-error"]').waitFor({ state: 'detached' });
 
-      // Every state, so the demo's pre-labelled items (not accepted yet) have rows.
-      for (const state of itemStates) await page.locator(`[data-testid="state-${state}"]`).check();
+      // The default filter: accepted items only. The demo walked some items of each project to accepted.
+      for (const state of itemStates) expect(await page.locator(`[data-testid="state-${state}"]`).isChecked(), state).toBe(state === 'accepted');
       for (const format of formats) {
         await page.locator(`[data-testid="format-${format}"]`).check();
         await page.locator('[data-testid="start-export"]').click();
@@ -269,7 +241,6 @@ describe.skipIf(!hasChromium)(hasChromium ? `training-data exports and API token
     const { page, errors } = await signedIn('max');
     await page.goto(`${t.url}/projects/${project.id}/export`);
     await page.locator('[data-testid="export-form"]').waitFor();
-    for (const state of itemStates) await page.locator(`[data-testid="state-${state}"]`).check();
     await page.locator('[data-testid="format-trl-sft"]').check();
     await page.locator('[data-testid="split-train"]').fill('0.5');
     await page.locator('[data-testid="split-test"]').fill('0.5');
@@ -280,8 +251,8 @@ describe.skipIf(!hasChromium)(hasChromium ? `training-data exports and API token
 
     // The admin erases one item the export wrote (GDPR Art. 17).
     const job = await t.api.call<{ skipped: { itemId: string }[]; request: unknown }>('GET', `/exports/${exportId}`);
-    const { items } = await t.api.call<{ items: { id: string }[] }>('GET', `/projects/${project.id}/items?limit=100`);
-    const written = items.find((item) => !job.skipped.some((s) => s.itemId === item.id));
+    const { items } = await t.api.call<{ items: { id: string; state: string }[] }>('GET', `/projects/${project.id}/items?limit=100`);
+    const written = items.find((item) => item.state === 'accepted' && !job.skipped.some((s) => s.itemId === item.id));
     if (!written) throw new Error('the export wrote no item');
     await t.api.call('DELETE', `/projects/${project.id}/items/${written.id}?reason=data_subject_request`);
 
