@@ -32,7 +32,9 @@ export async function printDemo(server: RunningServer): Promise<void> {
     const imported = project.imports.map((i) => `${i.fileName}: ${i.created} items${i.failed ? `, ${i.failed} failed` : ''}`).join('; ');
     // The quality project is not imported: its items and blind annotations are made through the queue.
     const counts = imported || 'items and blind annotations made by the demo through the queue';
-    lines.push(`  ${project.name}  ${url}/projects/${project.id}  ${project.created ? counts : '(existed already, left as it was)'}`);
+    // A project from an older demo with no work in it yet gets its export-ready items (export-ready.ts).
+    const existing = imported ? `(existed already; added ${imported}, some items accepted)` : '(existed already, left as it was)';
+    lines.push(`  ${project.name}  ${url}/projects/${project.id}  ${project.created ? counts : existing}`);
   }
   lines.push('', 'Demo users (passwords are new on every run of the demo):');
   const width = Math.max(...demo.users.map((u) => u.email.length));
