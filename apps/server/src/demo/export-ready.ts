@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { readDoc, type TaskType } from '@concord/annotation-doc';
 import { assignments, items } from '@concord/db';
 import type { ProjectRole } from '@concord/protocol';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { ImportInfo } from '../imports/types.ts';
 import type { Principal, Services } from '../services.ts';
@@ -73,7 +73,7 @@ export async function makeExportReady(options: {
   const rows = await db
     .select({ id: items.id, externalId: items.externalId, state: items.state })
     .from(items)
-    .where(and(eq(items.projectId, project.id), inArray(items.externalId, [...wanted])));
+    .where(and(eq(items.projectId, project.id), inArray(items.externalId, [...wanted]), isNull(items.erasedAt)));
   const byExternalId = new Map(rows.map((r) => [r.externalId, r]));
   const queue = createQueueService(services);
   const manager = personOf(people, 'max');
@@ -82,7 +82,12 @@ export async function makeExportReady(options: {
   for (const [index, externalId] of wanted.entries()) {
     const item = byExternalId.get(externalId);
     const edit = annotatorEdits[externalId];
-    if (!item || item.state !== 'todo' || !edit) throw new Error(`the export-ready demo has no item ${externalId} to annotate`);
+    if (!edit) throw new Error(`the export-ready demo has no edit for ${externalId}`);
+    if (!item || item.state !== 'todo') {
+      // An older demo project someone changed (an item erased or decided): annotate the others.
+      services.log.warn({ projectId: project.id, externalId }, 'demo item not there to annotate');
+      continue;
+    }
     const annotator = personOf(people, annotatorKeys[index % annotatorKeys.length]!);
     await queue.assign(project.id, { itemId: item.id, userId: annotator, actorId: manager });
     // Assigned work is the first thing the annotator's queue hands out, with a lease.
