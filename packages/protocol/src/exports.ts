@@ -123,3 +123,15 @@ export const exportFormatTaskTypes: Readonly<Record<ExportFormat, readonly ('ins
 export function exportFormatsFor(taskType: string): ExportFormat[] {
   return exportFormats.filter((format) => (exportFormatTaskTypes[format] as readonly string[]).includes(taskType));
 }
+
+/** Formats whose trainer takes images only by URL (a copied file cannot be referenced from a row). */
+const urlMediaFormats: ReadonlySet<ExportFormat> = new Set(['openai-chat', 'openai-preference']);
+
+/**
+ * The media mode a format wants when the user does not say: `url` for the OpenAI formats (images as
+ * URLs or data URLs; with `copy` their image rows are skipped), `copy` for every other format.
+ * @example exportMediaDefault('openai-chat') // 'url'
+ */
+export function exportMediaDefault(format: ExportFormat): ExportRequest['media'] {
+  return urlMediaFormats.has(format) ? 'url' : 'copy';
+}

@@ -57,6 +57,6 @@ export type {
   SliceAgreement,
   TimelinePoint,
 } from './quality.ts';
-export { exportFormatTaskTypes, exportFormats, exportFormatsFor, exportRequestSchema, exportStatuses } from './exports.ts';
+export { exportFormatTaskTypes, exportFormats, exportFormatsFor, exportMediaDefault, exportRequestSchema, exportStatuses } from './exports.ts';
 export type { ExportFileEntry, ExportFormat, ExportJob, ExportProgress, ExportRequest, ExportStatus } from './exports.ts';
 export type { ErasureExport, ItemErasureCounts, ItemErasureResult, PersonErasureCounts, PersonErasureResult } from './erasure.ts';

@@ -27,7 +27,8 @@ Exports a project's annotations into a training format and writes the files into
   --annotators <a,b>    only items annotated by these user ids
   --gold include|only|exclude   gold items (default include)
   --splits train=0.8,validation=0.1,test=0.1   deterministic split (default all train)
-  --media copy|url      copy media files into the export (default) or reference them
+  --media copy|url      copy media files into the export or reference them by URL
+                        (default: url for openai-chat and openai-preference, copy otherwise)
   --no-provenance       leave out the provenance columns
   --server <url> --token <token>   run on a server (env CONCORD_SERVER, CONCORD_TOKEN)
   --as <email>          local mode: act (and be audited) as this user (default: the first site admin)

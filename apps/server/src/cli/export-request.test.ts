@@ -23,6 +23,13 @@ describe('buildExportRequest', () => {
     });
   });
 
+  it('[C2] without --media, the OpenAI formats take images by URL and the others copy them', () => {
+    expect(buildExportRequest({ format: 'openai-chat' }).media).toBe('url');
+    expect(buildExportRequest({ format: 'openai-preference' }).media).toBe('url');
+    expect(buildExportRequest({ format: 'llava' }).media).toBe('copy');
+    expect(buildExportRequest({ format: 'openai-chat', media: 'copy' }).media).toBe('copy');
+  });
+
   it('[C2] maps every flag onto the request', () => {
     const request = buildExportRequest({
       format: 'llava',

@@ -1,4 +1,4 @@
-import { exportFormats, exportRequestSchema, type ExportRequest } from '@concord/protocol';
+import { exportFormats, exportMediaDefault, exportRequestSchema, type ExportFormat, type ExportRequest } from '@concord/protocol';
 import type { z } from 'zod';
 import { listValue } from './args.ts';
 import { usageError } from './io.ts';
@@ -79,7 +79,8 @@ export function buildExportRequest(flags: ExportFlags): ExportRequest {
   if (flags.gold !== undefined) filters.gold = flags.gold;
   const input: Record<string, unknown> = { format: flags.format, filters };
   if (flags.splits !== undefined) input.splits = parseSplits(flags.splits);
-  if (flags.media !== undefined) input.media = flags.media;
+  // Without --media the format's own default: OpenAI formats take images by URL only.
+  input.media = flags.media ?? exportMediaDefault(flags.format as ExportFormat);
   if (flags['no-provenance']) input.provenance = false;
   const parsed = exportRequestSchema.safeParse(input);
   if (!parsed.success) throw usageError(describeIssues(parsed.error.issues));

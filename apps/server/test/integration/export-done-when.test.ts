@@ -302,8 +302,8 @@ describe(`issue 7 done-when: every format of the seeded demo from the CLI, defau
       const formats = exportFormatsFor(taskType);
       expect(formats.length).toBeGreaterThan(0);
       for (const format of formats) {
-        // OpenAI chat takes images by URL only (the browser's export form picks `url` for it).
-        const { job, out, readme } = await concordExport(project.id, format, format === 'openai-chat' ? ['--media', 'url'] : []);
+        // No flags: the CLI's defaults (OpenAI formats take images by URL, exportMediaDefault).
+        const { job, out, readme } = await concordExport(project.id, format, []);
         expect(job.status).toBe('done');
         expect(job.rows, `${format} skipped ${JSON.stringify(job.skipped)}`).toBeGreaterThan(0);
         expect(checks[format](folder(out)), format).toBeGreaterThan(0);

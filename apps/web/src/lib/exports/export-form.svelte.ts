@@ -1,5 +1,4 @@
-import type { ExportFormat, ExportRequest } from '@concord/protocol';
-import { formatInfo } from './format-info.ts';
+import { exportMediaDefault, type ExportFormat, type ExportRequest } from '@concord/protocol';
 import { buildExportRequest, defaultExportForm, exportFormProblems, type ExportFormValues } from './export-request.ts';
 
 /**
@@ -14,7 +13,7 @@ export class ExportForm {
 
   constructor(options: { formats: readonly ExportFormat[] }) {
     const first = options.formats[0] ?? null;
-    this.values = { ...defaultExportForm(first), media: (first && formatInfo[first].media) ?? 'copy' };
+    this.values = { ...defaultExportForm(first), media: first ? exportMediaDefault(first) : 'copy' };
   }
 
   /** The request to send, or null while the form has problems. */
@@ -26,7 +25,7 @@ export class ExportForm {
   /** Picks a format; media follow what it takes (OpenAI formats read images by URL, the others get copies). */
   pickFormat(format: ExportFormat): void {
     this.values.format = format;
-    this.values.media = formatInfo[format].media ?? 'copy';
+    this.values.media = exportMediaDefault(format);
   }
 
   /** Adds or removes one value of a multi-choice filter (states, slices, annotators). */

@@ -1,14 +1,14 @@
 import { exportFormatsFor, type ExportFormat } from '@concord/protocol';
 
-/** How a format is named in the picker, which trainer reads it (one line each), and `media: 'url'` for formats that take images only by URL. */
-export const formatInfo: Readonly<Record<ExportFormat, { label: string; reader: string; media?: 'url' }>> = {
+/** How a format is named in the picker and which trainer reads it, one line each (its media default is `exportMediaDefault` of @concord/protocol). */
+export const formatInfo: Readonly<Record<ExportFormat, { label: string; reader: string }>> = {
   llava: { label: 'LLaVA', reader: 'LLaVA / LLaVA-NeXT fine-tuning: one JSON array of id, image, conversations (human/gpt).' },
   'trl-sft': { label: 'TRL SFT (messages)', reader: 'Hugging Face TRL SFTTrainer: JSONL of messages with image parts and images.' },
-  'openai-chat': { label: 'OpenAI chat fine-tuning', reader: 'OpenAI fine-tuning API: JSONL of messages with image_url parts (images by URL).', media: 'url' },
+  'openai-chat': { label: 'OpenAI chat fine-tuning', reader: 'OpenAI fine-tuning API: JSONL of messages with image_url parts (images by URL).' },
   'trl-dpo': { label: 'TRL DPO / reward', reader: 'TRL DPOTrainer and RewardTrainer: prompt, chosen, rejected (rankings as pairs).' },
   'trl-kto': { label: 'TRL KTO', reader: 'TRL KTOTrainer: unpaired prompt, completion, label rows.' },
   'hh-rlhf': { label: 'Anthropic HH-RLHF', reader: 'Reward-model code that reads HH-RLHF: chosen / rejected Human–Assistant transcripts.' },
-  'openai-preference': { label: 'OpenAI preference', reader: 'OpenAI preference (DPO) fine-tuning: input, preferred_output, non_preferred_output (images by URL).', media: 'url' },
+  'openai-preference': { label: 'OpenAI preference', reader: 'OpenAI preference (DPO) fine-tuning: input, preferred_output, non_preferred_output (images by URL).' },
   coco: { label: 'COCO', reader: 'COCO readers (pycocotools, torchvision, detectron2, MMDetection): images, annotations, categories.' },
   refcoco: { label: 'RefCOCO', reader: 'The refer toolkit and referring-expression grounding models: refs plus COCO instances.' },
   vqa: { label: 'VQA', reader: 'Visual question answering trainers: image, question, answers JSONL.' },
@@ -24,7 +24,7 @@ export const formatInfo: Readonly<Record<ExportFormat, { label: string; reader: 
  * The formats a project can export, with their picker text, in the protocol's order.
  * @example formatChoices('preference')[0] // { id: 'trl-dpo', label: 'TRL DPO / reward', reader: 'TRL DPOTrainer …' }
  */
-export function formatChoices(taskType: string): { id: ExportFormat; label: string; reader: string; media?: 'url' }[] {
+export function formatChoices(taskType: string): { id: ExportFormat; label: string; reader: string }[] {
   return exportFormatsFor(taskType).map((id) => ({ id, ...formatInfo[id] }));
 }
 
