@@ -1,3 +1,10 @@
+/** Why data is erased: a fixed list, so the audit entry never carries free text (server erasure/SPEC.md GD5). */
+export const erasureReasons = ['data_subject_request', 'consent_withdrawn', 'unlawful_processing', 'legal_obligation', 'other'] as const;
+export type ErasureReason = (typeof erasureReasons)[number];
+
+/** A ticket or case reference: letters, digits and `._:/#-`, at most 100 characters (never a name or a sentence). */
+export const referencePattern = /^[A-Za-z0-9._:/#-]{1,100}$/;
+
 /** One past export that held erased data: regenerate it (GDPR Art. 17; server erasure/SPEC.md G7). */
 export interface ErasureExport {
   id: string;

@@ -59,4 +59,5 @@ export type {
 } from './quality.ts';
 export { exportFormatTaskTypes, exportFormats, exportFormatsFor, exportMediaDefault, exportRequestSchema, exportStatuses } from './exports.ts';
 export type { ExportFileEntry, ExportFormat, ExportJob, ExportProgress, ExportRequest, ExportStatus } from './exports.ts';
-export type { ErasureExport, ItemErasureCounts, ItemErasureResult, PersonErasureCounts, PersonErasureResult } from './erasure.ts';
+export { erasureReasons, referencePattern } from './erasure.ts';
+export type { ErasureExport, ErasureReason, ItemErasureCounts, ItemErasureResult, PersonErasureCounts, PersonErasureResult } from './erasure.ts';

@@ -14,6 +14,8 @@ export interface UserInfo {
   isAdmin: boolean;
   canCreateProjects: boolean;
   disabled: boolean;
+  /** When the person's data was erased (GDPR Art. 17, erasure SPEC GD10); null otherwise. */
+  erasedAt: Date | null;
   createdAt: Date;
 }
 
@@ -56,6 +58,7 @@ const publicColumns = {
   isAdmin: users.isAdmin,
   canCreateProjects: users.canCreateProjects,
   disabledAt: users.disabledAt,
+  erasedAt: users.erasedAt,
   createdAt: users.createdAt,
 };
 
@@ -66,6 +69,7 @@ interface PublicRow {
   isAdmin: boolean;
   canCreateProjects: boolean;
   disabledAt: Date | null;
+  erasedAt: Date | null;
   createdAt: Date;
 }
 
@@ -77,6 +81,7 @@ function toInfo(row: PublicRow): UserInfo {
     isAdmin: row.isAdmin,
     canCreateProjects: row.canCreateProjects,
     disabled: row.disabledAt !== null,
+    erasedAt: row.erasedAt,
     createdAt: row.createdAt,
   };
 }

@@ -14,14 +14,14 @@ import {
   reviews,
   type Db,
 } from '@concord/db';
-import type { ItemErasureCounts, ItemErasureResult } from '@concord/protocol';
+import type { ErasureReason, ItemErasureCounts, ItemErasureResult } from '@concord/protocol';
 import { and, asc, count, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import { appendAudit } from '../audit/append.ts';
 import type { DbOrTx } from '../audit/types.ts';
 import { notFound } from '../errors.ts';
 import { mediaIdsOf } from '../items/seed-media.ts';
 import { pastExports } from './past-exports.ts';
-import { holdsFreeText, tombstoneExternalId, tombstoneSeed, type ErasureReason } from './tombstone.ts';
+import { holdsFreeText, tombstoneExternalId, tombstoneSeed } from './tombstone.ts';
 
 /** Who erases, why, and a case reference (never free text: GD5). */
 export interface ErasureRequest {

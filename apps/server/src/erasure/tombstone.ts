@@ -1,11 +1,5 @@
 import { createHash } from 'node:crypto';
 
-/** Why data was erased: a fixed list, so the audit entry never carries free text (GD5). */
-export const erasureReasons = ['data_subject_request', 'consent_withdrawn', 'unlawful_processing', 'legal_obligation', 'other'] as const;
-export type ErasureReason = (typeof erasureReasons)[number];
-
-/** A ticket or case reference: letters, digits and `._:/#-`, at most 100 characters (never a name or a sentence). */
-export const referencePattern = /^[A-Za-z0-9._:/#-]{1,100}$/;
 
 /**
  * The external id an erased item keeps [GD2]: a SHA-256 of the original, so the row stays unique in its

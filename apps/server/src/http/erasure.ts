@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { isId } from '@concord/protocol';
-import { createErasureService, erasureReasons, referencePattern, type ErasureService } from '../erasure/index.ts';
+import { erasureReasons, isId, referencePattern } from '@concord/protocol';
+import { createErasureService, type ErasureService } from '../erasure/index.ts';
 import { notFound } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { requireAdmin, requireProjectPermission } from './guards.ts';

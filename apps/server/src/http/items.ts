@@ -214,7 +214,7 @@ export function createItemRoutes(deps: { services: Services; itemService: ItemSe
     const [row] = await db.select(itemColumns).from(items).leftJoin(documents, itemDocument).where(eq(items.id, id)).limit(1);
     if (!row) throw notFound('Item');
     const role = await requireProjectPermission({ access: services.access, principal: c.get('principal'), projectId: row.projectId, permission: 'documents.read' });
-    if (row.erasedAt) throw new AppError(410, 'erased', `Item ${row.id} was erased on ${row.erasedAt.toISOString()} (GDPR Art. 17): only a tombstone is left.`);
+    if (row.erasedAt) throw new AppError(410, 'erased', `Item ${row.id} was erased on ${row.erasedAt.toISOString()} (GDPR Art. 17): only a tombstone is left.`, { erasedAt: row.erasedAt.toISOString() });
     return c.json({ ...itemJson(row, viewOf(role)), seed: row.seed as Record<string, unknown>, prelabel: (row.prelabel as Record<string, unknown> | null) ?? null }, 200);
   });
 

@@ -116,6 +116,7 @@ export const UserSchema = z
     isAdmin: z.boolean(),
     canCreateProjects: z.boolean(),
     disabled: z.boolean(),
+    erasedAt: timestamp().nullable().openapi({ description: 'When the personal data was erased (GDPR Art. 17); null otherwise.' }),
     createdAt: timestamp(),
   })
   .openapi('User');
@@ -129,6 +130,7 @@ export function userJson(user: UserInfo): z.infer<typeof UserSchema> {
     isAdmin: user.isAdmin,
     canCreateProjects: user.canCreateProjects,
     disabled: user.disabled,
+    erasedAt: user.erasedAt?.toISOString() ?? null,
     createdAt: user.createdAt.toISOString(),
   };
 }

@@ -21,7 +21,7 @@ describe('login', () => {
     expect(res.status).toBe(200);
     expect(res.body.token).toMatch(/^cs_[A-Za-z0-9_-]{43}$/);
     expect(res.body.user).toMatchObject({ id: alice.user.id, email: alice.user.email, name: 'Alice', isAdmin: false });
-    expect(Object.keys(res.body.user).sort()).toEqual(['canCreateProjects', 'createdAt', 'disabled', 'email', 'id', 'isAdmin', 'name']);
+    expect(Object.keys(res.body.user).sort()).toEqual(['canCreateProjects', 'createdAt', 'disabled', 'email', 'erasedAt', 'id', 'isAdmin', 'name']);
     const [row] = await h.db.db.select().from(tokens).where(eq(tokens.tokenHash, hashToken(res.body.token)));
     expect(row?.kind).toBe('session');
     expect(JSON.stringify(row)).not.toContain(res.body.token);

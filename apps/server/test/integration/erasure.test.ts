@@ -95,7 +95,9 @@ describe(`erasure propagation (${backendName})`, () => {
     expect(page.items.map((i) => i.id)).toEqual([keptItem.id]);
     const res = await fetch(`${t.url}/api/v1/items/${erasedItem.id}`, { headers: { authorization: `Bearer ${t.api.token}` } });
     expect(res.status).toBe(410);
-    expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'erased' });
+    const gone = ((await res.json()) as { error: { code: string; message: string; details: { erasedAt: string } } }).error;
+    expect(gone).toMatchObject({ code: 'erased' });
+    expect(Date.parse(gone.details.erasedAt)).not.toBeNaN();
     // The document route treats the deleted document like any unknown one.
     expect(await statusOf(t, t.api, 'GET', `/documents/${erasedItem.documentId}`)).toBe(404);
   });
@@ -173,8 +175,10 @@ describe(`erasing a person (${backendName})`, () => {
     expect(JSON.stringify(reportAfter)).not.toContain('Erin Example');
     const members = await t.api.call<unknown>('GET', `/projects/${projectId}/members`);
     expect(JSON.stringify(members)).not.toContain('Erin');
-    const userPage = await t.api.call<unknown>('GET', '/users?limit=200');
+    const userPage = await t.api.call<{ items: { id: string; erasedAt: string | null }[] }>('GET', '/users?limit=200');
     expect(JSON.stringify(userPage)).not.toContain('Erin Example');
+    expect(userPage.items.find((u) => u.id === erin.userId)?.erasedAt).toBe(row!.erasedAt!.toISOString());
+    expect(userPage.items.filter((u) => u.id !== erin.userId).every((u) => u.erasedAt === null)).toBe(true);
 
     // [GD12] audit: ids only, and every chain still verifies.
     const entries = await db(t).select().from(auditLog).where(inArray(auditLog.action, ['user.erased', 'member.erased']));

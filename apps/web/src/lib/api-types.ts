@@ -10,6 +10,8 @@ export interface User {
   isAdmin: boolean;
   canCreateProjects: boolean;
   disabled: boolean;
+  /** When the person's data was erased (GDPR Art. 17); null otherwise. */
+  erasedAt: string | null;
   createdAt: string;
 }
 

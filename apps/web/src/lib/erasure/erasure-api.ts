@@ -55,15 +55,8 @@ export function useErasureApi(): ErasureApi {
   return createErasureApi({ token: () => session.token, onUnauthorized: () => session.clear() });
 }
 
-/** True for an account whose personal data was erased (GD10 sets this e-mail; the API has no flag for it). */
-export function isErasedUser(user: { email: string }): boolean {
-  return /^erased\+[^@]*@erased\.invalid$/.test(user.email);
-}
-
-/**
- * The date in the server's 410 message for an erased item (`… was erased on <ISO> …`), or null.
- * @example erasedAtOf('Item itm_x was erased on 2026-11-26T10:00:00.000Z (GDPR Art. 17)') // '2026-11-26T10:00:00.000Z'
- */
-export function erasedAtOf(message: string): string | null {
-  return /erased on (\d{4}-\d{2}-\d{2}T[0-9:.]+Z)/.exec(message)?.[1] ?? null;
+/** The erasure date a 410 for an erased item carries in its details, or null. */
+export function erasedAtOf(error: { details: unknown }): string | null {
+  const erasedAt = (error.details as { erasedAt?: unknown } | null | undefined)?.erasedAt;
+  return typeof erasedAt === 'string' ? erasedAt : null;
 }

@@ -26,7 +26,7 @@ export class ItemErasureState {
       this.item = await this.#api.getItem(this.itemId);
       this.status = 'live';
     } catch (error) {
-      if (error instanceof ApiError && error.status === 410) this.markErased(erasedAtOf(error.message));
+      if (error instanceof ApiError && error.status === 410) this.markErased(erasedAtOf(error));
       else this.status = 'unknown';
     }
   }

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { erasureReasons as serverReasons, referencePattern as serverPattern } from '../../../../server/src/erasure/tombstone.ts';
-import { erasureReasonLabels, erasureReasons, referencePattern, referenceProblem } from './reasons.ts';
+import { erasureReasonLabels, erasureReasons, referenceProblem } from './reasons.ts';
 
 describe('erasure reasons', () => {
-  it('[GD5] the list and the reference pattern are the server’s', () => {
-    expect(erasureReasons).toEqual(serverReasons);
-    expect(referencePattern.source).toBe(serverPattern.source);
+  it('[GD5] every reason of the shared list has a label', () => {
     for (const reason of erasureReasons) expect(erasureReasonLabels[reason]).toBeTruthy();
   });
 

@@ -1,10 +1,6 @@
-/**
- * Why data is erased: the server's fixed list (erasure SPEC GD5), so the audit entry never holds free
- * text. The server keeps the list in `apps/server/src/erasure/tombstone.ts`; `reasons.test.ts` checks
- * that both agree.
- */
-export const erasureReasons = ['data_subject_request', 'consent_withdrawn', 'unlawful_processing', 'legal_obligation', 'other'] as const;
-export type ErasureReason = (typeof erasureReasons)[number];
+import { referencePattern, type ErasureReason } from '@concord/protocol';
+
+export { erasureReasons, type ErasureReason } from '@concord/protocol';
 
 /** Each reason as people read it. */
 export const erasureReasonLabels: Record<ErasureReason, string> = {
@@ -14,9 +10,6 @@ export const erasureReasonLabels: Record<ErasureReason, string> = {
   legal_obligation: 'Legal obligation to erase',
   other: 'Other (see the case reference)',
 };
-
-/** A case reference as the server takes it (GD5): 1-100 letters, digits or `._:/#-`, never a name or a sentence. */
-export const referencePattern = /^[A-Za-z0-9._:/#-]{1,100}$/;
 
 /**
  * Why a case reference would be refused, or null when it is fine (an empty one is left out of the request).
