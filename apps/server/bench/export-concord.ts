@@ -13,7 +13,7 @@ const checkpoints = [0.1, 0.25, 0.5, 0.75, 1];
 let next = 0;
 let started = 0;
 const memory = createMemorySampler();
-const { service, close } = createRealExportService({
+const { service, close } = await createRealExportService({
   db: handle.db,
   dataDir: args.dataDir,
   onProgress: ({ itemsDone, itemsTotal }) => {

@@ -4,12 +4,12 @@ import { Readable } from 'node:stream';
 import { can, exportFormats, type ExportJob, type ExportRequest } from '@concord/protocol';
 import { createAccess } from '../accounts/index.ts';
 import { AppError } from '../errors.ts';
+import { createStandaloneExportService } from '../exports/standalone.ts';
 import { parseCommand, resolveTarget, targetOptions } from './args.ts';
 import { buildExportRequest } from './export-request.ts';
 import { createHttpClient, type HttpClient } from './http-client.ts';
 import { exitCodes, failure, usageError, type CliIo } from './io.ts';
 import { openLocal, principalOf, resolveActor } from './local.ts';
-import { createLocalExportService } from './local-services.ts';
 import { safeOutPath, writeVerified } from './out-files.ts';
 import { createProgress, type Progress } from './progress.ts';
 
@@ -106,22 +106,30 @@ async function exportLocally(io: CliIo, as: string | null, projectId: string, re
     const actor = await resolveActor(local, as);
     const role = await createAccess({ db: local.db.db }).projectRole(principalOf(actor), projectId);
     if (!role || !can(role, 'data.export')) throw usageError(`Project ${projectId} not found, or ${actor.email} may not export from it.`);
-    const service = createLocalExportService(local, (p) => {
-      if (p.status === 'running' && p.itemsTotal > 0) progress.update(p.itemsDone, p.itemsTotal);
+    const standalone = await createStandaloneExportService({
+      db: local.db.db, config: local.config, log: local.log,
+      onProgress: (p) => {
+        if (p.status === 'running' && p.itemsTotal > 0) progress.update(p.itemsDone, p.itemsTotal);
+      },
     });
-    let started: ExportJob;
     try {
-      started = await service.start({ projectId, userId: actor.id, request });
-    } catch (error) {
-      if (error instanceof AppError) throw usageError(`${error.message} (${error.status})`);
-      throw error;
+      const { service } = standalone;
+      let started: ExportJob;
+      try {
+        started = await service.start({ projectId, userId: actor.id, request });
+      } catch (error) {
+        if (error instanceof AppError) throw usageError(`${error.message} (${error.status})`);
+        throw error;
+      }
+      await service.idle();
+      const job = finished((await service.get(started.id)) ?? started, progress);
+      const folder = service.folderOf(job);
+      const targets = job.files.map((file) => ({ file, from: safeOutPath(folder, file.path), path: safeOutPath(outDir, file.path) }));
+      for (const { file, from, path } of targets) await writeVerified(createReadStream(from), path, file);
+      return job;
+    } finally {
+      await standalone.close();
     }
-    await service.idle();
-    const job = finished((await service.get(started.id)) ?? started, progress);
-    const folder = service.folderOf(job);
-    const targets = job.files.map((file) => ({ file, from: safeOutPath(folder, file.path), path: safeOutPath(outDir, file.path) }));
-    for (const { file, from, path } of targets) await writeVerified(createReadStream(from), path, file);
-    return job;
   } finally {
     await local.close();
   }

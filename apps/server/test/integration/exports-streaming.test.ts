@@ -102,7 +102,7 @@ describe(`a streamed export does not hold the items it wrote (${backendName})`, 
   it('[X2] heap growth between 1,000 and 5,000 exported items stays under 6 MB', async () => {
     const { projectId, managerId } = await seedPreferenceProject(db.db, { items, slice: items });
     const heap: { itemsDone: number; bytes: number }[] = [];
-    const { service, close } = createRealExportService({
+    const { service, close } = await createRealExportService({
       db: db.db,
       dataDir,
       pageSize: 250,
