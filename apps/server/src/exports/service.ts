@@ -8,7 +8,7 @@ import { appendAudit } from '../audit/append.ts';
 import type { Config } from '../config.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import type { MediaService } from '../media/types.ts';
+import type { MediaRecord, MediaService } from '../media/types.ts';
 import { createQualityReports, type QualityReports } from '../quality/report-service.ts';
 import type { DocumentReader } from '../services.ts';
 import type { Notifications } from '../workflow/outbox.ts';
@@ -29,6 +29,8 @@ type ExportRow = typeof exports.$inferSelect;
 
 /** Skipped items kept on the job row (the rest are counted in the log). */
 const skippedKept = 1_000;
+/** Media records an export keeps in memory (least recently used dropped first) [X2]. */
+const mediaRecordsKept = 2_000;
 const crashedMessage = 'The export stopped on a server error (see the server log). Start it again.';
 
 function jobOf(row: ExportRow, erasedItems: number): ExportJob {
@@ -116,8 +118,18 @@ export function createExportService(options: {
     // Copy mode: mediaId → the paths the rows refer to (one per split for hf-imagefolder).
     const copies = new Map<string, Set<string>>();
 
+    // Media records by id, the most recently used kept (bounded), so media shared by items are read once.
+    const records = new Map<string, Promise<MediaRecord | null>>();
+    const recordOf = (mediaId: string): Promise<MediaRecord | null> => {
+      const cached = records.get(mediaId);
+      if (cached) records.delete(mediaId);
+      const record = cached ?? media.get(mediaId);
+      records.set(mediaId, record);
+      if (records.size > mediaRecordsKept) records.delete(records.keys().next().value!);
+      return record;
+    };
     const medium = async (mediaId: string, split: Split): Promise<ExportMedium | null> => {
-      const record = await media.get(mediaId);
+      const record = await recordOf(mediaId);
       if (!record || record.projectId !== row.projectId) return null;
       const base = { mediaId, kind: record.kind, contentType: record.contentType, width: record.width, height: record.height };
       if (request.media === 'copy') {
@@ -142,19 +154,19 @@ export function createExportService(options: {
       itemsTotal = await countSelection(db, where);
       await db.update(exports).set({ itemsTotal }).where(eq(exports.id, row.id));
       emit(row, 'running', itemsTotal, 0);
-      const build = createItemBuilder({ db, documents: options.documents, projectId: row.projectId, taskType: taskType as never, exportKey, medium });
+      const builder = createItemBuilder({ db, documents: options.documents, projectId: row.projectId, taskType: taskType as never, exportKey, medium });
 
       async function* stream(): AsyncGenerator<ExportItem> {
         for await (const page of selectPages(db, where, pageSize)) {
           const built: string[] = [];
           const agreements = await itemAgreements(db, row.projectId, page.map((item) => item.id));
-          for (const item of page) {
-            const exportItem = await build(item, splitOf(row.projectId, item.externalId, request.splits), agreements.get(item.id) ?? null);
+          const entries = page.map((item) => ({ item, split: splitOf(row.projectId, item.externalId, request.splits), agreement: agreements.get(item.id) ?? null }));
+          for await (const { entry, built: exportItem } of builder.page(entries)) {
             if (!exportItem) {
-              notBuilt.push({ itemId: item.id, reason: 'the item has no annotation document' });
+              notBuilt.push({ itemId: entry.item.id, reason: 'the item has no annotation document' });
               continue;
             }
-            built.push(item.id);
+            built.push(entry.item.id);
             collector.add(exportItem);
             yield exportItem;
           }
@@ -175,7 +187,7 @@ export function createExportService(options: {
         await db.delete(exportItems).where(and(eq(exportItems.exportId, row.id), inArray(exportItems.itemId, refused.slice(i, i + 500))));
       }
       for (const mediaId of result.media) {
-        const record = await media.get(mediaId);
+        const record = await recordOf(mediaId);
         if (!record) continue;
         for (const path of copies.get(mediaId) ?? []) await sink.copy(path, await media.open(record));
       }

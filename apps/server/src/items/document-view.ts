@@ -1,6 +1,6 @@
 import { provenanceOf, readDoc, taskTypeOf, validate, type Actor, type AnnotationDoc, type FieldProvenance, type Problem, type ProjectConfig, type Viewer } from '@concord/annotation-doc';
 import { documentClients, items, users, type Db } from '@concord/db';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import * as Y from 'yjs';
 
 /** Who wrote with one client id, as the API shows it (users with their display name). */
@@ -9,27 +9,42 @@ export type ActorInfo =
   | { kind: 'model'; modelId: string; promptVersion: string | null }
   | { kind: 'source' };
 
+const actorColumns = {
+  documentId: documentClients.documentId,
+  clientId: documentClients.clientId,
+  kind: documentClients.kind,
+  userId: documentClients.userId,
+  modelId: documentClients.modelId,
+  promptVersion: documentClients.promptVersion,
+  name: users.name,
+};
+
+function actorOf(row: { kind: string; userId: string | null; modelId: string | null; promptVersion: string | null; name: string | null }): ActorInfo {
+  if (row.kind === 'model') return { kind: 'model', modelId: row.modelId ?? 'unknown model', promptVersion: row.promptVersion };
+  if (row.kind === 'user' && row.userId) return { kind: 'user', userId: row.userId, name: row.name };
+  return { kind: 'source' };
+}
+
 /** The client ids of a document and their authors. */
 export async function documentActors(db: Db, documentId: string): Promise<Map<number, ActorInfo>> {
+  return (await documentActorsOf(db, [documentId])).get(documentId) ?? new Map();
+}
+
+/**
+ * The client ids and authors of several documents in one query (an export page reads them this way);
+ * every id asked for has a map, empty when the document has no client binding.
+ * @example const actors = await documentActorsOf(db, page.map((d) => d.id));
+ */
+export async function documentActorsOf(db: Db, documentIds: readonly string[]): Promise<Map<string, Map<number, ActorInfo>>> {
+  const byDocument = new Map<string, Map<number, ActorInfo>>(documentIds.map((id) => [id, new Map()]));
+  if (documentIds.length === 0) return byDocument;
   const rows = await db
-    .select({
-      clientId: documentClients.clientId,
-      kind: documentClients.kind,
-      userId: documentClients.userId,
-      modelId: documentClients.modelId,
-      promptVersion: documentClients.promptVersion,
-      name: users.name,
-    })
+    .select(actorColumns)
     .from(documentClients)
     .leftJoin(users, eq(users.id, documentClients.userId))
-    .where(eq(documentClients.documentId, documentId));
-  const actors = new Map<number, ActorInfo>();
-  for (const row of rows) {
-    if (row.kind === 'model') actors.set(row.clientId, { kind: 'model', modelId: row.modelId ?? 'unknown model', promptVersion: row.promptVersion });
-    else if (row.kind === 'user' && row.userId) actors.set(row.clientId, { kind: 'user', userId: row.userId, name: row.name });
-    else actors.set(row.clientId, { kind: 'source' });
-  }
-  return actors;
+    .where(inArray(documentClients.documentId, [...new Set(documentIds)]));
+  for (const row of rows) byDocument.get(row.documentId)?.set(row.clientId, actorOf(row));
+  return byDocument;
 }
 
 export async function itemSummary(db: Db, itemId: string): Promise<{ id: string; externalId: string; tags: string[] } | null> {
