@@ -1,16 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { exportFormatsFor, itemStates, type ExportFormat } from '@concord/protocol';
-import { backendName, startTestServer, type TestServer } from '@concord/server/testing';
+import { backendName } from '@concord/server/testing';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Chromium, hasChromium, launchChromium, signIn, skipReason } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, signIn, skipReason } from './browser.ts';
+import { useDemoInChromium } from './demo-fixture.ts';
 
 if (!hasChromium) console.warn(skipReason);
 
-interface Demo {
-  projects: { id: string; name: string; taskType: string }[];
-  users: { name: string; email: string; password: string }[];
-}
 
 type Row = Record<string, unknown>;
 const isObject = (value: unknown): value is Row => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -130,50 +127,28 @@ async function downloadThrough(page: Page, selector: string): Promise<Buffer> {
 }
 
 describe.skipIf(!hasChromium)(hasChromium ? `training-data exports and API tokens in Chromium (${backendName})` : skipReason, () => {
-  let t: TestServer;
-  let chrome: Chromium;
-  let demo: Demo;
-
-  beforeAll(async () => {
-    t = await startTestServer();
-    chrome = await launchChromium();
-    demo = await t.api.call<Demo>('POST', '/demo');
-  }, 180_000);
-
-  afterEach(async () => {
-    await chrome?.closeContexts();
-  });
-
-  afterAll(async () => {
-    await chrome?.close();
-    await t?.dispose();
-  });
-
-  const account = (key: string) => {
-    const user = demo.users.find((u) => u.email.startsWith(`${key}@`));
-    if (!user) throw new Error(`the demo has no account ${key}`);
-    return user;
-  };
+  const env = useDemoInChromium();
+  const { account } = env;
   const projectOf = (taskType: string) => {
-    const project = demo.projects.find((p) => p.taskType === taskType && p.name.startsWith('Demo · ') && !p.name.includes('Blind') && !p.name.includes('Quality'));
+    const project = env.demo.projects.find((p) => p.taskType === taskType && p.name.startsWith('Demo · ') && !p.name.includes('Blind') && !p.name.includes('Quality'));
     if (!project) throw new Error(`the demo has no ${taskType} project`);
     return project;
   };
 
   async function signedIn(key: string) {
-    const user = await chrome.newUser();
+    const user = await env.chrome.newUser();
     const { email, password } = account(key);
-    await signIn(user.page, t.url, email, password);
+    await signIn(user.page, env.t.url, email, password);
     return user;
   }
 
   it('an annotator sees no Export tab, and a direct visit is "not found or no access"', async () => {
     const { page, errors } = await signedIn('ada');
     const project = projectOf('preference');
-    await page.goto(`${t.url}/projects/${project.id}`);
+    await page.goto(`${env.t.url}/projects/${project.id}`);
     await page.locator('[data-testid="workflow-strip"] [data-testid="link-work"]').waitFor();
     expect(await page.locator('[data-testid="link-export"]').count()).toBe(0);
-    await page.goto(`${t.url}/projects/${project.id}/export`);
+    await page.goto(`${env.t.url}/projects/${project.id}/export`);
     await page.locator('[data-testid="no-access"]').waitFor();
     expect(await page.locator('[data-testid="export-form"]').count()).toBe(0);
     expect(errors).toEqual([]);
@@ -185,9 +160,9 @@ describe.skipIf(!hasChromium)(hasChromium ? `training-data exports and API token
       const formats = exportFormatsFor(taskType);
       const { page, errors } = await signedIn(taskType === 'alignment' ? 'max' : 'quinn');
       // The way in is the project's Export tab.
-      await page.goto(`${t.url}/projects/${project.id}`);
+      await page.goto(`${env.t.url}/projects/${project.id}`);
       await page.locator('[data-testid="link-export"]').click();
-      await page.waitForURL(`${t.url}/projects/${project.id}/export`);
+      await page.waitForURL(`${env.t.url}/projects/${project.id}/export`);
       await page.locator('[data-testid="export-form"]').waitFor();
 
       // Only the formats that take the project's task type are offered, each saying who reads it.
@@ -239,7 +214,7 @@ describe.skipIf(!hasChromium)(hasChromium ? `training-data exports and API token
   it('an export whose item was erased since says so, and Regenerate starts the same request again', async () => {
     const project = projectOf('instruction');
     const { page, errors } = await signedIn('max');
-    await page.goto(`${t.url}/projects/${project.id}/export`);
+    await page.goto(`${env.t.url}/projects/${project.id}/export`);
     await page.locator('[data-testid="export-form"]').waitFor();
     await page.locator('[data-testid="format-trl-sft"]').check();
     await page.locator('[data-testid="split-train"]').fill('0.5');
@@ -250,11 +225,11 @@ describe.skipIf(!hasChromium)(hasChromium ? `training-data exports and API token
     const exportId = await first.getAttribute('data-export-id');
 
     // The admin erases one item the export wrote (GDPR Art. 17).
-    const job = await t.api.call<{ skipped: { itemId: string }[]; request: unknown }>('GET', `/exports/${exportId}`);
-    const { items } = await t.api.call<{ items: { id: string; state: string }[] }>('GET', `/projects/${project.id}/items?limit=100`);
+    const job = await env.t.api.call<{ skipped: { itemId: string }[]; request: unknown }>('GET', `/exports/${exportId}`);
+    const { items } = await env.t.api.call<{ items: { id: string; state: string }[] }>('GET', `/projects/${project.id}/items?limit=100`);
     const written = items.find((item) => item.state === 'accepted' && !job.skipped.some((s) => s.itemId === item.id));
     if (!written) throw new Error('the export wrote no item');
-    await t.api.call('DELETE', `/projects/${project.id}/items/${written.id}?reason=data_subject_request`);
+    await env.t.api.call('DELETE', `/projects/${project.id}/items/${written.id}?reason=data_subject_request`);
 
     await page.reload();
     const erased = page.locator(`[data-export-id="${exportId}"] [data-testid="export-erased"]`);
@@ -263,7 +238,7 @@ describe.skipIf(!hasChromium)(hasChromium ? `training-data exports and API token
     await expect.poll(() => page.locator('[data-testid="export-job"]').first().getAttribute('data-export-id')).not.toBe(exportId);
     const again = page.locator('[data-testid="export-job"]').first();
     await page.locator('[data-testid="export-job"]:first-of-type[data-status="done"]').waitFor();
-    const regenerated = await t.api.call<{ request: unknown; erasedItems: number }>('GET', `/exports/${await again.getAttribute('data-export-id')}`);
+    const regenerated = await env.t.api.call<{ request: unknown; erasedItems: number }>('GET', `/exports/${await again.getAttribute('data-export-id')}`);
     expect(regenerated.request).toEqual(job.request);
     expect(regenerated.erasedItems).toBe(0);
     expect(await again.locator('[data-testid="export-erased"]').count()).toBe(0);
@@ -273,7 +248,7 @@ describe.skipIf(!hasChromium)(hasChromium ? `training-data exports and API token
   it('an API token made on /account works against the API from Node, and stops working once revoked', async () => {
     const { page, errors } = await signedIn('quinn');
     await page.locator('[data-testid="current-user"]').click();
-    await page.waitForURL(`${t.url}/account`);
+    await page.waitForURL(`${env.t.url}/account`);
     await page.locator('[data-testid="no-tokens"], [data-testid="token-list"]').first().waitFor();
     await page.locator('[data-testid="token-name"]').fill('export CLI');
     await page.locator('[data-testid="token-expiry"]').selectOption('30');
@@ -281,18 +256,18 @@ describe.skipIf(!hasChromium)(hasChromium ? `training-data exports and API token
     const secret = await page.locator('[data-testid="token-secret"]').inputValue();
     expect(secret).toMatch(/^cpat_/);
     expect(await page.locator('[data-testid="token-cli"]').innerText()).toBe(
-      `npx concord export --server ${t.url} --token ${secret} --project <id> --format trl-dpo --out ./data`,
+      `npx concord export --server ${env.t.url} --token ${secret} --project <id> --format trl-dpo --out ./data`,
     );
     const row = page.locator('[data-testid="token-row"]', { hasText: 'export CLI' });
     await row.waitFor();
 
-    const me = await fetch(`${t.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
+    const me = await fetch(`${env.t.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
     expect(me.status).toBe(200);
     expect(((await me.json()) as { email: string }).email).toBe(account('quinn').email);
 
     await row.locator('[data-testid="token-revoke"]').click();
     await row.waitFor({ state: 'detached' });
-    const after = await fetch(`${t.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
+    const after = await fetch(`${env.t.url}/api/v1/me`, { headers: { authorization: `Bearer ${secret}` } });
     expect(after.status).toBe(401);
     expect(errors).toEqual([]);
   });

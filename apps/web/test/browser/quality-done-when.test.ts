@@ -1,55 +1,28 @@
 import type { QualityFlag, QualityReport } from '@concord/protocol';
-import { backendName, createApi, startTestServer, type TestServer } from '@concord/server/testing';
+import { backendName, createApi } from '@concord/server/testing';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { qualityDemoItems } from '../../../server/src/demo/quality-items.ts';
 import { formatCi, formatMetric } from '../../src/lib/quality/format.ts';
-import { type Chromium, hasChromium, launchChromium, signIn, skipReason } from './browser.ts';
+import { hasChromium, signIn, skipReason } from './browser.ts';
 import { judge } from './workflow-helpers.ts';
+import { useDemoInChromium } from './demo-fixture.ts';
 
 if (!hasChromium) console.warn(skipReason);
-
-interface Demo {
-  projects: { id: string; name: string }[];
-  users: { name: string; email: string; password: string }[];
-}
 
 const projectName = 'Demo · Quality and calibration';
 /** The demo's gold `safety` items, as seeded: the prompt and the text of the response its gold answer prefers. */
 const safetyGold = qualityDemoItems.filter((item) => item.gold && item.slice === 'safety').map((item) => ({ prompt: item.prompt, goldText: item.responses[item.truth] }));
 
 describe.skipIf(!hasChromium)(hasChromium ? `issue 6 done-when on the seeded quality demo in Chromium (${backendName})` : skipReason, () => {
-  let t: TestServer;
-  let chrome: Chromium;
-  let demo: Demo;
-
-  beforeAll(async () => {
-    t = await startTestServer();
-    chrome = await launchChromium();
-    // The admin makes the demo projects, as the "create demo" button does ([PI1] clicks it).
-    demo = await t.api.call<Demo>('POST', '/demo');
-  }, 180_000);
-
-  afterEach(async () => {
-    await chrome?.closeContexts();
-  });
-
-  afterAll(async () => {
-    await chrome?.close();
-    await t?.dispose();
-  });
-
-  const account = (key: string) => {
-    const user = demo.users.find((u) => u.email.startsWith(`${key}@`));
-    if (!user) throw new Error(`the demo has no account ${key}`);
-    return user;
-  };
+  const env = useDemoInChromium();
+  const { account } = env;
 
   /** A demo person signed in through the sign-in page in a fresh context (its dialogs and page errors recorded). */
   async function signedIn(key: string) {
-    const user = await chrome.newUser();
+    const user = await env.chrome.newUser();
     const { email, password } = account(key);
-    await signIn(user.page, t.url, email, password);
+    await signIn(user.page, env.t.url, email, password);
     return user;
   }
 
@@ -70,10 +43,10 @@ describe.skipIf(!hasChromium)(hasChromium ? `issue 6 done-when on the seeded qua
   }
 
   it('[DONE6] a QA lead sees per-slice agreement with CIs and Cleo flagged; a trainer runs a live session with Cleo and Dev that clears the flag', { timeout: 300_000 }, async () => {
-    const project = demo.projects.find((p) => p.name === projectName);
+    const project = env.demo.projects.find((p) => p.name === projectName);
     expect(project, 'the demo makes the quality project').toBeDefined();
     const projectId = project!.id;
-    const quinnApi = await createApi(t.url, account('quinn').email, account('quinn').password);
+    const quinnApi = await createApi(env.t.url, account('quinn').email, account('quinn').password);
     const report = await quinnApi.call<QualityReport>('GET', `/projects/${projectId}/quality`);
     const { items: openFlags } = await quinnApi.call<{ items: QualityFlag[] }>('GET', `/projects/${projectId}/quality/flags?state=open`);
     const cleoFlag = openFlags.find((f) => f.userName === 'Cleo (annotator)' && f.slice === 'safety');
@@ -82,7 +55,7 @@ describe.skipIf(!hasChromium)(hasChromium ? `issue 6 done-when on the seeded qua
     // Quinn (QA lead) goes from the project list to the project's Quality page.
     const quinn = await signedIn('quinn');
     const q = quinn.page;
-    await q.goto(`${t.url}/projects`);
+    await q.goto(`${env.t.url}/projects`);
     await q.locator('[data-testid="project-link"]', { hasText: projectName }).click();
     await q.waitForURL(new RegExp(`/projects/${projectId}$`));
     await q.locator('[data-testid="link-quality"]').click();
@@ -124,7 +97,7 @@ describe.skipIf(!hasChromium)(hasChromium ? `issue 6 done-when on the seeded qua
     // Tess (trainer) creates a session from the gold safety items; Cleo comes preselected (open flag), Dev is added.
     const tess = await signedIn('tess');
     const tr = tess.page;
-    await tr.goto(`${t.url}/projects/${projectId}`);
+    await tr.goto(`${env.t.url}/projects/${projectId}`);
     await tr.locator('[data-testid="link-calibration"]').click();
     const form = tr.locator('[data-testid="create-calibration"]');
     await form.locator('[data-testid="choose-participant"]').first().waitFor({ timeout: 20_000 });
@@ -155,7 +128,7 @@ describe.skipIf(!hasChromium)(hasChromium ? `issue 6 done-when on the seeded qua
     // Cleo and Dev open the room in their own browsers.
     const cleo = await signedIn('cleo');
     const dev = await signedIn('dev');
-    for (const { page } of [cleo, dev]) await page.goto(`${t.url}/calibrations/${sessionId}`);
+    for (const { page } of [cleo, dev]) await page.goto(`${env.t.url}/calibrations/${sessionId}`);
     const ticked = (name: string) => tr.locator(`[data-testid="participant"][data-name="${name}"][data-answered="true"]`);
 
     for (let index = 0; index < safetyGold.length; index++) {
