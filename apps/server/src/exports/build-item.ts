@@ -1,10 +1,10 @@
-import { defaultConfig, projectConfigSchema, provenanceOf, readDoc, taskTypeOf, type Actor, type FieldProvenance, type ProjectConfig, type TaskType } from '@concord/annotation-doc';
+import { defaultConfig, projectConfigSchema, provenanceOf, readDoc, taskTypeOf, type FieldProvenance, type ProjectConfig, type TaskType } from '@concord/annotation-doc';
 import { assignments, documents, projectConfigs, type Db } from '@concord/db';
 import type { ExportItem, ExportMedium, Split } from '@concord/exporters';
 import { isId } from '@concord/protocol';
 import { and, asc, eq, inArray, or, type SQL } from 'drizzle-orm';
 import * as Y from 'yjs';
-import { documentActorsOf, type ActorInfo } from '../items/document-view.ts';
+import { actorLookup, documentActorsOf, type ActorInfo } from '../items/document-view.ts';
 import type { DocumentReader } from '../services.ts';
 import { inOrder } from './in-order.ts';
 import { pseudonymOf } from './pseudonym.ts';
@@ -163,14 +163,7 @@ export function createItemBuilder(options: ItemBuilderOptions) {
       Y.applyUpdate(doc, state);
       if (!taskTypeOf(doc)) return null;
       const annotation = readDoc(doc);
-      const actorOf = (clientId: number): Actor | undefined => {
-        const actor = actors.get(clientId);
-        if (!actor) return undefined;
-        if (actor.kind === 'user') return { kind: 'user', userId: actor.userId };
-        if (actor.kind === 'model') return { kind: 'model', modelId: actor.modelId, ...(actor.promptVersion ? { promptVersion: actor.promptVersion } : {}) };
-        return { kind: 'source' };
-      };
-      const fields = pseudonymousFields(provenanceOf(doc, actorOf), exportKey);
+      const fields = pseudonymousFields(provenanceOf(doc, actorLookup(actors)), exportKey);
       const media: Record<string, ExportMedium> = {};
       for (const mediaId of mediaIdsIn(annotation)) {
         const medium = await options.medium(mediaId, split);

@@ -53,6 +53,20 @@ export async function itemSummary(db: Db, itemId: string): Promise<{ id: string;
 }
 
 /**
+ * The provenance actor of each Yjs client id of a document, from its client bindings (unknown ids: none).
+ * @example provenanceOf(doc, actorLookup(await documentActors(db, documentId)))
+ */
+export function actorLookup(actors: ReadonlyMap<number, ActorInfo>): (clientId: number) => Actor | undefined {
+  return (clientId) => {
+    const actor = actors.get(clientId);
+    if (!actor) return undefined;
+    if (actor.kind === 'user') return { kind: 'user', userId: actor.userId };
+    if (actor.kind === 'model') return { kind: 'model', modelId: actor.modelId, ...(actor.promptVersion ? { promptVersion: actor.promptVersion } : {}) };
+    return { kind: 'source' };
+  };
+}
+
+/**
  * The typed view of an annotation document with its validation problems and per-field provenance,
  * or null for a document without a task-type layout (a free caption document).
  */
@@ -67,14 +81,7 @@ export function annotationView(
     Y.applyUpdate(doc, state);
     if (!taskTypeOf(doc)) return null;
     const content = readDoc(doc);
-    const actorOf = (clientId: number): Actor | undefined => {
-      const actor = actors.get(clientId);
-      if (!actor) return undefined;
-      if (actor.kind === 'user') return { kind: 'user', userId: actor.userId };
-      if (actor.kind === 'model') return { kind: 'model', modelId: actor.modelId, ...(actor.promptVersion ? { promptVersion: actor.promptVersion } : {}) };
-      return { kind: 'source' };
-    };
-    return { content, problems: validate(content, config, { viewer }), provenance: provenanceOf(doc, actorOf) };
+    return { content, problems: validate(content, config, { viewer }), provenance: provenanceOf(doc, actorLookup(actors)) };
   } finally {
     doc.destroy();
   }
