@@ -1,6 +1,6 @@
 import { createSplitOutput } from '../common/output.ts';
 import type { Formatter } from '../types.ts';
-import { readPreferenceExample } from './pairs.ts';
+import { preferenceExamples } from './pairs.ts';
 
 /**
  * [P9] OpenAI preference (DPO) fine-tuning JSONL (`<split>/data.jsonl`), one row per pair (P1–P2):
@@ -13,17 +13,10 @@ export const openAiPreferenceFormatter: Formatter = {
   taskTypes: ['preference'],
   async write(items, sink, options) {
     const out = createSplitOutput({ sink, name: 'data.jsonl', layout: 'jsonl', provenanceStyle: 'sidecar', options });
-    for await (const item of items) {
-      const read = readPreferenceExample(item);
-      if (!read.ok) {
-        out.skip(item, read.reason);
-        continue;
-      }
-      const { prompt, images, pairs } = read.example;
-      if (images.length > 0) {
-        out.skip(item, 'the prompt has images (exported as text-only preference data)');
-        continue;
-      }
+    const textOnly = ({ images }: { images: readonly unknown[] }) =>
+      images.length > 0 ? { ok: false as const, reason: 'the prompt has images (exported as text-only preference data)' } : { ok: true as const };
+    for await (const { item, example } of preferenceExamples(items, out, textOnly)) {
+      const { prompt, pairs } = example;
       for (const pair of pairs) {
         await out.add(item, {
           input: { messages: [{ role: 'user', content: prompt }] },

@@ -89,3 +89,31 @@ export function readPreferenceExample(item: ExportItem): PreferenceResult {
 export function scoresOf(doc: PreferenceDoc, responseId: string): Record<string, number> {
   return { ...doc.scores[responseId] };
 }
+
+/** What a preference formatter says of an example: it writes it (with what it needs), or why not. */
+export type ExampleCheck<T extends object> = ({ ok: true } & T) | { ok: false; reason: string };
+
+/**
+ * The items a preference formatter writes, each with its example and what `check` found; the others are
+ * skipped on `out` with their reason (unreadable item, or `check`'s refusal) [E6].
+ * @example for await (const { item, example, conversational } of preferenceExamples(items, out, (e) => trlRowStyle(style, e.images))) …
+ */
+export async function* preferenceExamples<T extends object>(
+  items: AsyncIterable<ExportItem>,
+  out: { skip(item: ExportItem, reason: string): void },
+  check: (example: PreferenceExample) => ExampleCheck<T>,
+): AsyncGenerator<{ item: ExportItem; example: PreferenceExample } & T> {
+  for await (const item of items) {
+    const read = readPreferenceExample(item);
+    if (!read.ok) {
+      out.skip(item, read.reason);
+      continue;
+    }
+    const checked = check(read.example);
+    if (!checked.ok) {
+      out.skip(item, checked.reason);
+      continue;
+    }
+    yield { ...checked, item, example: read.example };
+  }
+}

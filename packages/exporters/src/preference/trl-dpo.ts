@@ -1,6 +1,6 @@
 import { createSplitOutput } from '../common/output.ts';
 import type { Formatter } from '../types.ts';
-import { readPreferenceExample, scoresOf } from './pairs.ts';
+import { preferenceExamples, scoresOf } from './pairs.ts';
 import { assistantAnswer, trlRowStyle, userPrompt, type TrlStyle } from './trl-prompt.ts';
 
 /** Options of {@link createTrlDpoFormatter}. */
@@ -22,19 +22,8 @@ export function createTrlDpoFormatter({ style = 'auto' }: TrlDpoOptions = {}): F
     taskTypes: ['preference'],
     async write(items, sink, options) {
       const out = createSplitOutput({ sink, name: 'data.jsonl', layout: 'jsonl', provenanceStyle: 'column', options });
-      for await (const item of items) {
-        const read = readPreferenceExample(item);
-        if (!read.ok) {
-          out.skip(item, read.reason);
-          continue;
-        }
-        const { doc, prompt, images, pairs } = read.example;
-        const rowStyle = trlRowStyle(style, images);
-        if (!rowStyle.ok) {
-          out.skip(item, rowStyle.reason);
-          continue;
-        }
-        const { conversational } = rowStyle;
+      for await (const { item, example, conversational } of preferenceExamples(items, out, (e) => trlRowStyle(style, e.images))) {
+        const { doc, prompt, images, pairs } = example;
         for (const pair of pairs) {
           const texts = conversational
             ? { prompt: userPrompt(prompt, images), chosen: assistantAnswer(pair.chosen.text), rejected: assistantAnswer(pair.rejected.text), images: images.map((i) => i.path) }

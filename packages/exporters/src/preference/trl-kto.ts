@@ -1,7 +1,7 @@
 import type { ResponseView } from '@concord/annotation-doc';
 import { createSplitOutput } from '../common/output.ts';
 import type { Formatter } from '../types.ts';
-import { readPreferenceExample, scoresOf, type PreferenceExample } from './pairs.ts';
+import { preferenceExamples, scoresOf, type PreferenceExample } from './pairs.ts';
 import { assistantAnswer, trlRowStyle, userPrompt, type TrlStyle } from './trl-prompt.ts';
 
 /** Options of {@link createTrlKtoFormatter}. */
@@ -49,20 +49,9 @@ export function createTrlKtoFormatter({ style = 'auto' }: TrlKtoOptions = {}): F
     taskTypes: ['preference'],
     async write(items, sink, options) {
       const out = createSplitOutput({ sink, name: 'data.jsonl', layout: 'jsonl', provenanceStyle: 'column', options });
-      for await (const item of items) {
-        const read = readPreferenceExample(item);
-        if (!read.ok) {
-          out.skip(item, read.reason);
-          continue;
-        }
-        const { doc, prompt, images, mode } = read.example;
-        const rowStyle = trlRowStyle(style, images);
-        if (!rowStyle.ok) {
-          out.skip(item, rowStyle.reason);
-          continue;
-        }
-        const { conversational } = rowStyle;
-        const labelled = ktoLabels(read.example);
+      for await (const { item, example, conversational } of preferenceExamples(items, out, (e) => trlRowStyle(style, e.images))) {
+        const { doc, prompt, images, mode } = example;
+        const labelled = ktoLabels(example);
         if (labelled.length === 0) {
           out.skip(item, 'no response is above or below the middle of the ranking');
           continue;
