@@ -1,13 +1,8 @@
 import { apiBasePath, type ExportJob, type ExportRequest } from '@concord/protocol';
 import { ApiError } from '../api.ts';
 import { createRest, parseError, type RestOptions } from '../projects/rest.ts';
+import type { DownloadedFile } from '../save-file.ts';
 import { getSession } from '../session.svelte.ts';
-
-/** A downloaded file: its bytes and the name to save it as. */
-export interface DownloadedFile {
-  blob: Blob;
-  fileName: string;
-}
 
 /** Typed client for the training-data export API (apps/server/src/exports/SPEC.md, section API). */
 export type ExportApi = ReturnType<typeof createExportApi>;
@@ -77,15 +72,3 @@ export function fileNameOf(contentDisposition: string | null, fallback: string):
   return name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '') || 'export';
 }
 
-/** Saves a downloaded file through a temporary object-URL link (the browser's own download). */
-export function saveDownload(file: DownloadedFile): void {
-  const url = URL.createObjectURL(file.blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = file.fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Revoked on the next task: the click has handed the URL to the download by then.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}

@@ -1,7 +1,8 @@
 import type { ExportJob, ExportProgress, ExportRequest } from '@concord/protocol';
 import { ApiError, errorMessage } from '../api.ts';
 import type { LoadStatus } from '../load-status.ts';
-import type { DownloadedFile, ExportApi } from './export-api.ts';
+import type { DownloadedFile } from '../save-file.ts';
+import type { ExportApi } from './export-api.ts';
 
 /** How often a running export is read again when no `export:progress` arrives (the poll fallback). */
 export const pollIntervalMs = 2_000;
@@ -20,7 +21,7 @@ export interface ExportJobsOptions {
  * A project's exports, newest first: started here, followed live by `export:progress` and, while any
  * is running, by reading the running ones every 2 s (a missed push, another tab's export); files and
  * the zip downloaded with the session's token.
- * @example const jobs = new ExportJobs({ api, projectId, save: saveDownload }); await jobs.load(); await jobs.start(request);
+ * @example const jobs = new ExportJobs({ api, projectId, save: saveFile }); await jobs.load(); await jobs.start(request);
  */
 export class ExportJobs {
   jobs = $state<ExportJob[]>([]);

@@ -1,7 +1,7 @@
 import type { ExportJob } from '@concord/protocol';
 import { exportRequestSchema } from '@concord/protocol';
 import { describe, expect, it, vi } from 'vitest';
-import type { DownloadedFile } from './export-api.ts';
+import type { DownloadedFile } from '../save-file.ts';
 import { ExportJobs, pollIntervalMs } from './export-jobs.svelte.ts';
 
 const job = (id: string, patch: Partial<ExportJob> = {}): ExportJob => ({

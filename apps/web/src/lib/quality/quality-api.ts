@@ -1,16 +1,12 @@
 import { apiBasePath, type QualityFlag, type QualityReport } from '@concord/protocol';
 import { ApiError } from '../api.ts';
 import { createRest, parseError, queryString, type RestOptions, type RestRequest } from '../projects/rest.ts';
+import type { DownloadedFile } from '../save-file.ts';
 import { getSession } from '../session.svelte.ts';
 import type { CalibrationWithResults } from './calibration-history.ts';
 import { exportFileName, exportPath, type ExportRequest } from './export-links.ts';
 import type { ReportWindow } from './report-window.ts';
 
-/** A downloaded export: its bytes and the name to save it as. */
-export interface ExportFile {
-  blob: Blob;
-  fileName: string;
-}
 
 /** Typed client for the quality API (apps/server/src/quality/SPEC.md, section API). */
 export type QualityApi = ReturnType<typeof createQualityApi>;
@@ -37,7 +33,7 @@ export function createQualityApi(options: RestOptions) {
     calibrations: (projectId: string) => request<{ items: CalibrationWithResults[] }>('GET', `${project(projectId)}/calibrations`),
 
     /** Downloads one table of the report. */
-    async exportFile(what: ExportRequest): Promise<ExportFile> {
+    async exportFile(what: ExportRequest): Promise<DownloadedFile> {
       const headers: Record<string, string> = {};
       const token = options.token();
       if (token) headers.authorization = `Bearer ${token}`;
@@ -60,15 +56,3 @@ export function useQualityApi(): QualityApi {
   return createQualityApi({ token: () => session.token, onUnauthorized: () => session.clear() });
 }
 
-/** Saves a downloaded file through a temporary link (the browser's own download). */
-export function saveFile(file: ExportFile): void {
-  const url = URL.createObjectURL(file.blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = file.fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Revoked on the next task: the click has handed the URL to the download by then.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}

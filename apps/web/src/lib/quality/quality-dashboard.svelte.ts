@@ -3,7 +3,8 @@ import { ApiError, errorMessage } from '../api.ts';
 import type { LoadStatus } from '../load-status.ts';
 import type { CalibrationWithResults } from './calibration-history.ts';
 import type { ExportFormat, ExportTable } from './export-links.ts';
-import type { ExportFile, QualityApi } from './quality-api.ts';
+import type { DownloadedFile } from '../save-file.ts';
+import type { QualityApi } from './quality-api.ts';
 import { dayWindow, presetWindow, type ReportWindow } from './report-window.ts';
 
 type DashboardApi = Pick<QualityApi, 'report' | 'flags' | 'clearFlag' | 'exportFile' | 'calibrations'>;
@@ -11,8 +12,8 @@ type DashboardApi = Pick<QualityApi, 'report' | 'flags' | 'clearFlag' | 'exportF
 export interface QualityDashboardOptions {
   api: DashboardApi;
   projectId: string;
-  /** Hands a downloaded export to the browser (`saveFile`); tests collect them. */
-  save: (file: ExportFile) => void;
+  /** Hands a downloaded export to the browser (`saveFile` of save-file.ts); tests collect them. */
+  save: (file: DownloadedFile) => void;
   /** Delay before reloading after `work:counts` (many arrive while people work). */
   countsReloadMs?: number;
   /** Delay before reloading after `quality:flag` (short: a QA lead waits for it). */

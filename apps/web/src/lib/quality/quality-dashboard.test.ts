@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api.ts';
 import { fixtureReport, flag } from './fixtures.ts';
 import type { CalibrationWithResults } from './calibration-history.ts';
-import type { ExportFile } from './quality-api.ts';
+import type { DownloadedFile } from '../save-file.ts';
 import { QualityDashboard } from './quality-dashboard.svelte.ts';
 import type { ReportWindow } from './report-window.ts';
 
@@ -23,7 +23,7 @@ function fakeApi(report: () => QualityReport = fixtureReport) {
     }),
     flags: vi.fn(async (_projectId: string, _state: 'open' | 'cleared') => ({ items: [flag({ state: 'cleared', clearNote: 'Retrained' })] })),
     clearFlag: vi.fn(async (_projectId: string, flagId: string, note: string): Promise<QualityFlag> => flag({ id: flagId, state: 'cleared', clearNote: note })),
-    exportFile: vi.fn(async (): Promise<ExportFile> => ({ blob: new Blob(['a,b\n']), fileName: 'quality-slices-prj_1.csv' })),
+    exportFile: vi.fn(async (): Promise<DownloadedFile> => ({ blob: new Blob(['a,b\n']), fileName: 'quality-slices-prj_1.csv' })),
     calibrations: vi.fn(async (_projectId: string) => ({ items: [] as CalibrationWithResults[] })),
   };
   return { api, windows };
@@ -161,7 +161,7 @@ describe('QualityDashboard', () => {
 
   it('[R3] downloads a table over the shown window and hands it to the browser; a failure is shown', async () => {
     const { api } = fakeApi();
-    const saved: ExportFile[] = [];
+    const saved: DownloadedFile[] = [];
     const dash = new QualityDashboard({ api, projectId: 'prj_1', save: (file) => saved.push(file), now: () => new Date('2030-01-31T00:00:00Z') });
     await dash.showPreset(30);
     await dash.download('slices', 'csv');
