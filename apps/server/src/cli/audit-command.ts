@@ -1,12 +1,11 @@
 import { createDb, type Db } from '@concord/db';
 import type { AuditVerification } from '@concord/protocol';
 import { sql } from 'drizzle-orm';
-import { ConfigError, loadConfig } from '../config.ts';
 import { describeVerification, listChains, verifyChain } from '../audit/verify.ts';
 import { parseCommand, resolveTarget, targetOptions } from './args.ts';
 import { createHttpClient } from './http-client.ts';
 import { exitCodes, usageError, type CliIo } from './io.ts';
-import { checkPgliteFolder } from './local.ts';
+import { localConfig } from './local.ts';
 
 export const auditHelp = `concord audit verify [chain …]
 
@@ -25,15 +24,7 @@ Exit codes: 0 all verify, 1 a chain is broken, 2 could not verify.`;
  * 0 all ok, 1 any broken, 2 could not verify (no database, not migrated). Never migrates or writes.
  */
 export async function verifyLocalChains(io: CliIo, chains: string[]): Promise<number> {
-  let config;
-  try {
-    config = loadConfig(io.env);
-  } catch (error) {
-    if (error instanceof ConfigError) throw usageError(error.message);
-    throw error;
-  }
-  const { database } = config;
-  if (database.kind === 'pglite') checkPgliteFolder(database.dataDir);
+  const { database } = localConfig(io);
   const handle = await createDb({
     target: database.kind === 'postgres' ? { kind: 'postgres', url: database.url, poolSize: 1 } : { kind: 'pglite', dataDir: database.dataDir },
     migrate: false,

@@ -44,11 +44,10 @@ export function checkPgliteFolder(dataDir: string): void {
 }
 
 /**
- * Opens the database the server is configured with (DATABASE_URL, else the embedded PGlite in
- * CONCORD_DATA_DIR/db) without migrating it. Exit 2 with one line when the configuration is invalid,
- * there is no database, it is not migrated, or a running server holds the embedded database.
+ * The server's configuration from the environment, for local mode: exit 2 with its message when invalid,
+ * and when the embedded database folder is missing or held by a running server (checkPgliteFolder).
  */
-export async function openLocal(io: CliIo): Promise<LocalContext> {
+export function localConfig(io: CliIo): Readonly<Config> {
   let config: Readonly<Config>;
   try {
     config = loadConfig(io.env);
@@ -56,8 +55,18 @@ export async function openLocal(io: CliIo): Promise<LocalContext> {
     if (error instanceof ConfigError) throw usageError(error.message);
     throw error;
   }
+  if (config.database.kind === 'pglite') checkPgliteFolder(config.database.dataDir);
+  return config;
+}
+
+/**
+ * Opens the database the server is configured with (DATABASE_URL, else the embedded PGlite in
+ * CONCORD_DATA_DIR/db) without migrating it. Exit 2 with one line when the configuration is invalid,
+ * there is no database, it is not migrated, or a running server holds the embedded database.
+ */
+export async function openLocal(io: CliIo): Promise<LocalContext> {
+  const config = localConfig(io);
   const { database } = config;
-  if (database.kind === 'pglite') checkPgliteFolder(database.dataDir);
   let db: DbHandle;
   try {
     db = await createDb({
