@@ -221,4 +221,36 @@ describeRedis(REDIS_URL ? 'Redis' : 'Redis contract skipped: REDIS_URL not set',
     await peer.close();
     await expect(peer.ping()).rejects.toThrow(/closed/);
   });
+
+  it('[R5] onReconnect runs once per reconnect, after the resubscribe, and not for the first connect', async () => {
+    const relay = await startRelay(new URL(url));
+    const prefix = newPrefix();
+    const coordination = await openRedis({ prefix });
+    const peer = await openRedis({ prefix, url: relay.url, onError: () => {} });
+    const heard: number[] = [];
+    await peer.pubsub.subscribe('room', (m) => heard.push(m[0]!));
+    let reconnects = 0;
+    const heardAtReconnect: number[] = [];
+    const off = peer.pubsub.onReconnect!(() => {
+      reconnects += 1;
+      // Published from the listener: it arrives only if the subscription is already back.
+      void coordination.pubsub.publish('room', Uint8Array.of(reconnects)).then(() => heardAtReconnect.push(reconnects));
+    });
+    await peer.ping();
+    expect(reconnects).toBe(0);
+
+    await relay.cut();
+    await relay.restore();
+    await eventually(async () => expect(reconnects).toBe(1));
+    await eventually(async () => expect(heard).toEqual([1]));
+
+    off();
+    await relay.cut();
+    await relay.restore();
+    await eventually(() => peer.ping());
+    expect(reconnects).toBe(1);
+    expect(heardAtReconnect).toEqual([1]);
+    await relay.cut();
+    await peer.close();
+  });
 });

@@ -139,6 +139,19 @@ export async function createRedisCoordination(options: RedisCoordinationOptions)
     throw toError(err);
   }
 
+  // Attached after the first connect, so every later 'ready' is a reconnect; node-redis emits it once
+  // the resubscribe is confirmed, so nothing published after a listener runs can be missed.
+  const reconnectListeners = new Set<() => void>();
+  subscriber.on('ready', () => {
+    for (const listener of [...reconnectListeners]) {
+      try {
+        listener();
+      } catch (err) {
+        report(err);
+      }
+    }
+  });
+
   let closed = false;
   const guard = (): void => {
     if (closed) throw new Error('Coordination is closed');
@@ -250,6 +263,11 @@ export async function createRedisCoordination(options: RedisCoordinationOptions)
         active = false;
         await subscriber.unsubscribe(channelKey, listener, true);
       };
+    },
+    onReconnect(listener) {
+      const wrapped = () => listener();
+      reconnectListeners.add(wrapped);
+      return () => reconnectListeners.delete(wrapped);
     },
   };
 

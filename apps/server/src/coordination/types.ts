@@ -46,6 +46,12 @@ export interface PubSub {
   publish(channel: string, message: Uint8Array): Promise<void>;
   /** Resolves once the subscription is active; the returned function unsubscribes. */
   subscribe(channel: string, handler: MessageHandler): Promise<() => Promise<void>>;
+  /**
+   * Calls `listener` each time the subscriptions are active again after the connection was lost
+   * (messages published meanwhile are gone); never for the first connect. Absent where messages
+   * cannot be lost (memory). Returns a function that removes the listener.
+   */
+  onReconnect?(listener: () => void): () => void;
 }
 
 export interface Coordination {

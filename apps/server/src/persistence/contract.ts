@@ -250,5 +250,17 @@ export function runDocumentStoreContract(name: string, make: () => Promise<Contr
       expect(await store().updatesAfter(id, 5)).toEqual([]);
       expect(await store().updatesAfter(`missing-${run}-${++counter}`, 0)).toEqual([]);
     });
+
+    it('[S15] lastSeqs gives each existing document its last committed seq in one call', async () => {
+      const [a, b, empty] = [await newDocument(), await newDocument(), await newDocument()];
+      const lastOfA = await store().append(a, toStore([randomUpdate(3), randomUpdate(3)]));
+      await store().append(a, toStore([randomUpdate(3)]));
+      const lastOfB = await store().append(b, toStore([randomUpdate(3)]));
+      const missing = `missing-${run}-${++counter}`;
+      const seqs = await store().lastSeqs([a, b, empty, missing, a]);
+      expect(lastOfA).toBe(2);
+      expect(Object.fromEntries(seqs)).toEqual({ [a]: 3, [b]: lastOfB, [empty]: 0 });
+      expect((await store().lastSeqs([])).size).toBe(0);
+    });
   });
 }

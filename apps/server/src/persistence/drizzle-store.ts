@@ -1,5 +1,5 @@
 import { documentClients, documentSnapshots, documentUpdates, documents, type Db } from '@concord/db';
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { DocumentNotFoundError } from './document-not-found-error.ts';
 import { mergeSnapshot } from './merge-snapshot.ts';
 import { clientIdsOf } from './client-ids.ts';
@@ -113,6 +113,15 @@ export function createDrizzleDocumentStore(options: { db: Db }): DocumentStore {
           setWhere: sql`${documentSnapshots.seq} < excluded.seq`,
         });
       return last.seq;
+    },
+
+    async lastSeqs(documentIds) {
+      if (documentIds.length === 0) return new Map();
+      const rows = await db
+        .select({ id: documents.id, updateSeq: documents.updateSeq })
+        .from(documents)
+        .where(inArray(documents.id, [...new Set(documentIds)]));
+      return new Map(rows.map((row) => [row.id, row.updateSeq]));
     },
 
     updatesAfter(documentId, afterSeq, limit) {

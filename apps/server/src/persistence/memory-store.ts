@@ -72,6 +72,15 @@ export function createMemoryDocumentStore(): MemoryDocumentStore {
       return last.seq;
     },
 
+    async lastSeqs(documentIds) {
+      const seqs = new Map<string, number>();
+      for (const id of documentIds) {
+        const doc = documents.get(id);
+        if (doc) seqs.set(id, doc.log.length);
+      }
+      return seqs;
+    },
+
     async updatesAfter(documentId, seq, limit) {
       const updates = afterSeq(documents.get(documentId), seq);
       return limit === undefined ? updates : updates.slice(0, limit);

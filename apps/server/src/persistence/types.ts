@@ -47,6 +47,12 @@ export interface DocumentStore {
    * Returns the new snapshot's seq, or null when there was nothing to merge.
    */
   compact(documentId: string): Promise<number | null>;
+  /**
+   * The last committed seq of each existing document among `documentIds` (0 when it has no update),
+   * in one read; unknown documents are absent. Instances compare it with what they applied to find
+   * fan-out messages they missed.
+   */
+  lastSeqs(documentIds: string[]): Promise<Map<string, number>>;
   /** Updates with seq > afterSeq (for audit and for catching up). */
   updatesAfter(documentId: string, afterSeq: number, limit?: number): Promise<StoredUpdate[]>;
   /**

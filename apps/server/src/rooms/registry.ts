@@ -4,6 +4,7 @@ import type { PubSub } from '../coordination/types.ts';
 import type { Logger } from '../log.ts';
 import type { DocumentStore } from '../persistence/types.ts';
 import { docToJson } from './doc-json.ts';
+import { type CatchUp, createCatchUp, defaultGapDelayMs } from './catch-up.ts';
 import { decodeFanout, documentChannel, encodeFanout, type FanoutMessage } from './fanout.ts';
 import { Room, type RoomHooks } from './room.ts';
 import type { RoomSession } from './session.ts';
@@ -18,13 +19,22 @@ export interface RoomRegistryOptions {
   snapshotEveryUpdates: number;
   /** How long an unused document stays in memory. */
   unloadAfterMs: number;
+  /** How long a hole in a room's seqs may stay open before it is read from the store [I3]. */
+  gapDelayMs?: number;
+  /** How often every loaded room is compared with the store's last seqs [I4]. */
+  reconcileEveryMs?: number;
 }
+
+/** A dropped last message is found by this reconcile, one query for all loaded rooms [I4]. */
+export const defaultReconcileEveryMs = 2_000;
 
 interface Entry {
   room: Promise<Room>;
   unloadTimer: NodeJS.Timeout | null;
   unloading: Promise<void> | null;
   unsubscribe: (() => Promise<void>) | null;
+  /** Fills what the fan-out lost (only with pub/sub). */
+  catchUp: CatchUp | null;
 }
 
 /**
@@ -34,8 +44,18 @@ interface Entry {
 export class RoomRegistry {
   private readonly entries = new Map<string, Entry>();
   private shuttingDown = false;
+  private readonly reconcileTimer: NodeJS.Timeout | null = null;
+  private reconciling = false;
+  private readonly offReconnect: (() => void) | null = null;
 
-  constructor(private readonly options: RoomRegistryOptions) {}
+  constructor(private readonly options: RoomRegistryOptions) {
+    const { pubsub } = options;
+    if (!pubsub) return;
+    this.reconcileTimer = setInterval(() => void this.reconcile(), options.reconcileEveryMs ?? defaultReconcileEveryMs);
+    this.reconcileTimer.unref();
+    // Messages published while the subscriber was away are gone: read every loaded room's tail [I5].
+    this.offReconnect = pubsub.onReconnect?.(() => this.catchUpAll()) ?? null;
+  }
 
   /** Loads (or reuses) the document's room and joins the session to it in the same tick. */
   async join(documentId: string, projectId: string, session: RoomSession): Promise<Room> {
@@ -87,12 +107,14 @@ export class RoomRegistry {
   /** Stores everything pending, closes every session with 1012 and unloads all rooms. */
   async shutdown(timeoutMs = 10_000): Promise<void> {
     this.shuttingDown = true;
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+    this.offReconnect?.();
     const work = [...this.entries.keys()].map((id) => this.unload(id, CloseCode.serviceRestart));
     await Promise.race([Promise.allSettled(work), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
   }
 
   private createEntry(documentId: string, projectId: string): Entry {
-    const entry = { unloadTimer: null, unloading: null, unsubscribe: null } as Omit<Entry, 'room'> as Entry;
+    const entry = { unloadTimer: null, unloading: null, unsubscribe: null, catchUp: null } as Omit<Entry, 'room'> as Entry;
     entry.room = this.load(documentId, projectId, entry);
     entry.room.catch(() => {
       if (this.entries.get(documentId) === entry) this.entries.delete(documentId);
@@ -106,8 +128,13 @@ export class RoomRegistry {
     let room: Room | null = null;
     const early: FanoutMessage[] = [];
     const deliver = (message: FanoutMessage, target: Room) => {
-      if (message.kind === 'update') target.applyRemoteUpdate(message.payload, message.instanceId);
-      else target.applyRemoteAwareness(message.payload, message.instanceId);
+      if (message.kind === 'awareness') {
+        target.applyRemoteAwareness(message.payload, message.instanceId);
+        return;
+      }
+      // Applied at once even across a hole: Yjs keeps what lacks its dependencies pending [I3].
+      target.applyRemoteUpdate(message.payload, message.instanceId);
+      entry.catchUp?.applied(message.firstSeq, message.lastSeq);
     };
     const channel = documentChannel(documentId);
     // Subscribe before loading, so nothing another instance stores meanwhile is missed.
@@ -124,9 +151,15 @@ export class RoomRegistry {
       return pubsub.publish(channel, encodeFanout(message));
     };
     const hooks: RoomHooks = {
-      afterStore: async (_room, updates) => {
+      afterStore: (_room, updates, seqs) => {
+        entry.catchUp?.applied(seqs.firstSeq, seqs.lastSeq);
+        if (!pubsub) return;
         const payload = updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates(updates);
-        await publish({ kind: 'update', instanceId, payload });
+        // Not awaited: while Redis is away the publish waits in node-redis' queue, and local clients
+        // must not wait for it. Lost messages are caught up from the store by the other instances.
+        publish({ kind: 'update', instanceId, payload, ...seqs }).catch((error: unknown) =>
+          log.warn({ err: error, documentId }, 'update fan-out failed'),
+        );
       },
       afterAwareness: (_room, update) => {
         publish({ kind: 'awareness', instanceId, payload: update }).catch((error: unknown) =>
@@ -146,11 +179,46 @@ export class RoomRegistry {
         hooks,
       });
       room = loaded;
+      if (pubsub) {
+        entry.catchUp = createCatchUp({
+          documentId,
+          store: this.options.store,
+          appliedSeq: loaded.loadedSeq,
+          apply: (update) => loaded.applyRemoteUpdate(update, 'store'),
+          delayMs: this.options.gapDelayMs ?? defaultGapDelayMs,
+          log,
+        });
+      }
       for (const message of early) deliver(message, loaded);
       return loaded;
     } catch (error) {
       await entry.unsubscribe?.();
       throw error;
+    }
+  }
+
+  /** Compares every loaded room with the store's last seqs (one query) and catches up those behind [I4]. */
+  private async reconcile(): Promise<void> {
+    if (this.reconciling || this.shuttingDown) return;
+    const live = [...this.entries].filter(([, entry]) => entry.catchUp && !entry.unloading);
+    if (live.length === 0) return;
+    this.reconciling = true;
+    try {
+      const seqs = await this.options.store.lastSeqs(live.map(([id]) => id));
+      for (const [id, entry] of live) {
+        const seq = seqs.get(id);
+        if (seq !== undefined) entry.catchUp?.known(seq);
+      }
+    } catch (error) {
+      this.options.log.warn({ err: error }, 'reconciling rooms with the store failed');
+    } finally {
+      this.reconciling = false;
+    }
+  }
+
+  private catchUpAll(): void {
+    for (const entry of this.entries.values()) {
+      if (entry.catchUp && !entry.unloading) void entry.catchUp.now();
     }
   }
 
@@ -177,6 +245,7 @@ export class RoomRegistry {
     entry.unloading = (async () => {
       try {
         const room = await entry.room;
+        entry.catchUp?.stop();
         await room.destroy(code);
         await this.options.store.compact(documentId).catch((error: unknown) => {
           this.options.log.warn({ err: error, documentId }, 'compaction on unload failed');

@@ -14,12 +14,18 @@ import { UpdateGuard } from './update-guard.ts';
 
 /** Ordered extension points; the registry uses them for fan-out between instances. */
 export interface RoomHooks {
-  /** After updates made on this instance are durable, before they are broadcast here. */
-  afterStore?(room: Room, updates: Uint8Array[]): Promise<void> | void;
+  /** After updates made on this instance are durable, before they are broadcast here; `seqs` is the range the store gave them. */
+  afterStore?(room: Room, updates: Uint8Array[], seqs: StoredSeqs): Promise<void> | void;
   /** After a local client changed awareness (encoded awareness update of the changed clients). */
   afterAwareness?(room: Room, update: Uint8Array): void;
   /** After the last session left. */
   onEmpty?(room: Room): void;
+}
+
+/** The consecutive seqs one append gave (persistence S2). */
+export interface StoredSeqs {
+  firstSeq: number;
+  lastSeq: number;
 }
 
 export interface RoomOptions {
@@ -62,6 +68,7 @@ export class Room {
   private readonly owners = new Map<number, string>();
   private compacting = false;
   private destroyed = false;
+  private lastLoadedSeq = 0;
 
   private constructor(private readonly options: RoomOptions) {
     this.awareness.setLocalState(null);
@@ -77,6 +84,11 @@ export class Room {
 
   get sessionCount(): number {
     return this.members.size;
+  }
+
+  /** The seq of the last stored update the load applied (snapshot + tail); 0 for a new document. */
+  get loadedSeq(): number {
+    return this.lastLoadedSeq;
   }
 
   get pendingCount(): number {
@@ -100,6 +112,7 @@ export class Room {
       },
       loadOrigin,
     );
+    room.lastLoadedSeq = loaded.tail.at(-1)?.seq ?? loaded.snapshotSeq;
     room.guard = new UpdateGuard(room.doc);
     room.updatesSinceSnapshot = loaded.tail.length;
     room.doc.on('update', (update: Uint8Array, origin: unknown) => room.onDocUpdate(update, origin));
@@ -285,8 +298,9 @@ export class Room {
     let delay = 100;
     while (this.pending.length > 0) {
       const batch = this.pending.slice(0, maxBatch);
+      let lastSeq: number;
       try {
-        await this.options.store.append(this.documentId, batch.map(toStored));
+        lastSeq = await this.options.store.append(this.documentId, batch.map(toStored));
       } catch (error) {
         if (error instanceof DocumentNotFoundError) {
           // The document was deleted (erased, erasure SPEC GD8): nothing here can ever be stored; drop it and close.
@@ -304,7 +318,7 @@ export class Room {
       this.pending.splice(0, batch.length);
       const updates = batch.map((p) => p.update);
       try {
-        await this.options.hooks?.afterStore?.(this, updates);
+        await this.options.hooks?.afterStore?.(this, updates, { firstSeq: lastSeq - batch.length + 1, lastSeq });
       } catch (error) {
         this.options.log.error({ err: error, documentId: this.documentId }, 'afterStore hook failed');
       }
