@@ -184,6 +184,17 @@ async function main() {
   await joinPresence(polling, project.body.id);
   ok('socket.io through the balancer: polling then upgrade (sticky cookie) and websocket only; presence:join acked', `${online} online after the first join`);
 
+  // Control: the same polling client without its cookie jar (the balancer's cookie is dropped) lands its
+  // requests on both instances in turn, and an instance answers a session it does not know with 400.
+  const cookieless = io(lbUrl, { path: '/socket.io', auth: { token }, transports: ['polling'], withCredentials: false, reconnection: false, query: { control: '1' } });
+  const refused = await new Promise((resolve) => {
+    cookieless.once('connect', () => resolve(null));
+    cookieless.once('connect_error', (error) => resolve(error.message));
+  });
+  cookieless.close();
+  if (refused === null) fail('a polling socket.io client without the affinity cookie connected: the control proves nothing');
+  ok('control: a polling socket.io client that drops the cookie cannot connect', refused);
+
   const stopped = Date.now();
   a.child.kill('SIGTERM');
   const exit = await a.exited;
@@ -226,12 +237,17 @@ async function main() {
   if (yjsServers.length > 0) ok('haproxy log: /yjs/ upgrades served by', JSON.stringify(countBy(yjsServers)));
   // Every request of one engine.io session (its sid) went to one instance: the cookie did its job.
   const sessions = new Map();
-  for (const [, server, sid] of log.matchAll(/concord_socketio\/(\w+) .*"\w+ \/socket\.io\/\?[^"]*sid=([\w-]+)/g)) {
-    sessions.set(sid, new Set([...(sessions.get(sid) ?? []), server]));
+  const controlServers = new Set();
+  for (const [line, server] of log.matchAll(/concord_socketio\/(\w+) .*"\w+ \/socket\.io\/\?[^"]*"/g)) {
+    if (line.includes('control=1')) controlServers.add(server);
+    const sid = line.match(/sid=([\w-]+)/)?.[1];
+    if (sid && !line.includes('control=1')) sessions.set(sid, new Set([...(sessions.get(sid) ?? []), server]));
   }
   const split = [...sessions].filter(([, servers]) => servers.size > 1);
   if (sessions.size === 0 || split.length > 0) fail(`socket.io sessions in the haproxy log: ${sessions.size}, split over instances: ${split.length}`);
   ok('haproxy log: every socket.io session stayed on one instance', `${sessions.size} sessions`);
+  if (controlServers.size !== 2) fail(`the control's requests reached ${[...controlServers].join(', ')}`);
+  ok('haproxy log: the cookieless control\'s requests reached both instances');
 }
 
 function countBy(values) {
