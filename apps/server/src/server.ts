@@ -6,7 +6,7 @@ import { createDb, defaultMigrationsFolder } from '@concord/db';
 import { createAccess, createAccounts, ensureAdmin, type EnsureAdminResult } from './accounts/index.ts';
 import type { Config } from './config.ts';
 import { createMemoryCoordination, createRedisCoordination } from './coordination/index.ts';
-import type { Coordination } from './coordination/types.ts';
+import type { Coordination, PubSub } from './coordination/types.ts';
 import { createHttpApp } from './http/app.ts';
 import { createExportService } from './exports/service.ts';
 import { createImportService } from './imports/service.ts';
@@ -54,7 +54,12 @@ export function defaultExamplesDir(): string | null {
  * rooms, REST, socket.io and the Yjs socket, all on one port.
  * @example const server = await startServer({ config, log }); ...; await server.close();
  */
-export async function startServer(options: { config: Readonly<Config>; log: Logger }): Promise<RunningServer> {
+export async function startServer(options: {
+  config: Readonly<Config>;
+  log: Logger;
+  /** Decorates the pub/sub the document rooms fan out on (tests lose messages with it). */
+  wrapFanout?: (pubsub: PubSub) => PubSub;
+}): Promise<RunningServer> {
   const { config, log } = options;
   const instanceId = randomUUID();
   const db = await createDb({
@@ -75,7 +80,7 @@ export async function startServer(options: { config: Readonly<Config>; log: Logg
     store,
     log,
     instanceId,
-    pubsub: config.redis ? coordination.pubsub : null,
+    pubsub: config.redis ? (options.wrapFanout?.(coordination.pubsub) ?? coordination.pubsub) : null,
     awarenessMaxBytes: config.ws.awarenessMaxBytes,
     snapshotEveryUpdates: config.rooms.snapshotEveryUpdates,
     unloadAfterMs: config.rooms.unloadAfterMs,

@@ -1,4 +1,5 @@
 import { type Config, testConfig } from '../../src/config.ts';
+import type { PubSub } from '../../src/coordination/types.ts';
 import { createLogger } from '../../src/log.ts';
 import { type RunningServer, startServer } from '../../src/server.ts';
 import { type Backend, createBackend } from './backends.ts';
@@ -21,7 +22,9 @@ export interface TestServer {
  * An in-process Concord on port 0 with its own database, signed in as the bootstrap admin.
  * Pass `backend` to start a second instance on the same database and Redis.
  */
-export async function startTestServer(options: { overrides?: Partial<Config>; backend?: Backend } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { overrides?: Partial<Config>; backend?: Backend; wrapFanout?: (pubsub: PubSub) => PubSub } = {},
+): Promise<TestServer> {
   const backend = options.backend ?? (await createBackend());
   const config = testConfig({
     dataDir: backend.dataDir,
@@ -30,7 +33,7 @@ export async function startTestServer(options: { overrides?: Partial<Config>; ba
     admin: { email: adminEmail, password: adminPassword },
     ...options.overrides,
   });
-  const server = await startServer({ config, log: createLogger(process.env.CONCORD_TEST_LOG ?? 'silent') });
+  const server = await startServer({ config, log: createLogger(process.env.CONCORD_TEST_LOG ?? 'silent'), wrapFanout: options.wrapFanout });
   const api = await createApi(server.url, adminEmail, adminPassword);
   return {
     server,
