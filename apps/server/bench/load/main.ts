@@ -61,6 +61,7 @@ function timedRows(results: Partial<Record<ServerKind, TimedFigures>>): Row[] {
     row('server CPU per delivery (µs)', (f) => f.cpuUsPerDelivery, 2),
     row('server CPU busy (% of a core)', (f) => f.cpuShare * 100, 0),
     row('server RSS at end (MB)', (f) => f.rssMb, 0),
+    row('load generator CPU busy (% of a core)', (f) => f.loadgenCpuShare * 100, 0, false),
   ];
 }
 

@@ -22,6 +22,8 @@ export interface TimedFigures extends RunResult {
   cpuUsPerDelivery: number;
   /** Server CPU time in the window over wall time (1.0 = one core busy). */
   cpuShare: number;
+  /** The same for the load generator (near 1.0 = it, not the server, sets the pace). */
+  loadgenCpuShare: number;
   rssMb: number;
 }
 
@@ -52,9 +54,9 @@ export async function runTimed(options: { loadgen: Child; kind: ServerKind; plan
     try {
       await loadgen.request('start-edits');
       await sleep(timing.warmupMs);
-      const [before] = await Promise.all([sumStats(servers), loadgen.request('window-start')]);
+      const [before, , loadgenBefore] = await Promise.all([sumStats(servers), loadgen.request('window-start'), loadgen.request<number>('cpu')]);
       await sleep(timing.windowMs);
-      const [after] = await Promise.all([sumStats(servers), loadgen.request('window-end')]);
+      const [after, , loadgenAfter] = await Promise.all([sumStats(servers), loadgen.request('window-end'), loadgen.request<number>('cpu')]);
       await loadgen.request('stop-edits');
       await sleep(timing.drainMs);
       const result = await loadgen.request<RunResult & { closes: number }>('collect');
@@ -66,6 +68,7 @@ export async function runTimed(options: { loadgen: Child; kind: ServerKind; plan
         deliveriesPerSecond: result.delivered / (result.windowMs / 1000),
         cpuUsPerDelivery: cpuUs / result.delivered,
         cpuShare: cpuUs / 1000 / result.windowMs,
+        loadgenCpuShare: (loadgenAfter - loadgenBefore) / 1000 / result.windowMs,
         rssMb: after.rss / 2 ** 20,
       };
     } finally {
@@ -146,7 +149,7 @@ export async function runFirstSync(options: { loadgen: Child; kind: ServerKind; 
     const target = () => targetOf([server!], docs);
     const expectChars = edits * 20;
     const sample = async () => {
-      const { ms, chars } = await loadgen.request<{ ms: number; chars: number }>('first-sync', { target: target(), doc: 0 });
+      const { ms, chars } = await loadgen.request<{ ms: number; chars: number }>('first-sync', { target: target(), doc: 0, expectChars });
       if (chars !== expectChars) throw new Error(`${options.kind}: first sync gave ${chars} of ${expectChars} characters`);
       return ms;
     };

@@ -25,6 +25,8 @@ serveServer(async () => {
     host: '127.0.0.1',
     admin: { email: adminEmail, password: adminPassword },
     logLevel: 'silent',
+    // No web client is served here (and none may be built): an empty dir keeps serveStatic quiet.
+    webDir: options.dataDir,
     // The first-sync scenario seeds 10,000 edits from one client as fast as it can: the default 300
     // messages/s per socket would refuse that burst. No timed scenario comes near the defaults.
     ws: { ...testConfig({ dataDir: options.dataDir }).ws, maxMessagesPerSecond: 1_000_000, maxBytesPerSecond: 1024 ** 3 },
