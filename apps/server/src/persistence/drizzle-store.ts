@@ -116,12 +116,17 @@ export function createDrizzleDocumentStore(options: { db: Db }): DocumentStore {
     },
 
     async lastSeqs(documentIds) {
-      if (documentIds.length === 0) return new Map();
-      const rows = await db
-        .select({ id: documents.id, updateSeq: documents.updateSeq })
-        .from(documents)
-        .where(inArray(documents.id, [...new Set(documentIds)]));
-      return new Map(rows.map((row) => [row.id, row.updateSeq]));
+      const ids = [...new Set(documentIds)];
+      const seqs = new Map<string, number>();
+      // One query up to 10,000 documents (a process holds far fewer); the bind-parameter limit caps a list.
+      for (let i = 0; i < ids.length; i += rowsPerInsert) {
+        const rows = await db
+          .select({ id: documents.id, updateSeq: documents.updateSeq })
+          .from(documents)
+          .where(inArray(documents.id, ids.slice(i, i + rowsPerInsert)));
+        for (const row of rows) seqs.set(row.id, row.updateSeq);
+      }
+      return seqs;
     },
 
     updatesAfter(documentId, afterSeq, limit) {
