@@ -10,6 +10,7 @@ import type { RoomRegistry } from '../rooms/registry.ts';
 import type { Room } from '../rooms/room.ts';
 import type { RoomSession } from '../rooms/session.ts';
 import type { Access, Accounts, Principal } from '../services.ts';
+import { createOutbox, type OutboxTarget } from './outbox.ts';
 import { createTokenBucket } from './rate-limit.ts';
 import { rejectUpgrade, tokenOf } from './upgrade-reject.ts';
 
@@ -50,6 +51,7 @@ export function createYjsEndpoint(options: {
   const { accounts, access, registry, config, log } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.ws.maxFrameBytes, perMessageDeflate: false });
   const connections = new Map<string, Connection>();
+  const outbox = createOutbox();
   const recheckTimer = setInterval(() => void recheck(null), config.accessRecheckMs);
   recheckTimer.unref();
 
@@ -75,12 +77,14 @@ export function createYjsEndpoint(options: {
         ws.close(CloseCode.forbidden, CloseReason[CloseCode.forbidden]);
         return;
       }
-      connect(ws, who, token, allowed.documentId, allowed.projectId, allowed.readOnly);
+      connect(ws, socket, who, token, allowed.documentId, allowed.projectId, allowed.readOnly);
     });
   }
 
-  function connect(ws: WebSocket, principal: Principal, token: string, documentId: string, projectId: string, readOnly: boolean): void {
+  function connect(ws: WebSocket, socket: Duplex, principal: Principal, token: string, documentId: string, projectId: string, readOnly: boolean): void {
     let closed = false;
+    // Messages go straight to the upgraded socket through the outbox (framed once per broadcast, one write per tick).
+    const target: OutboxTarget = { socket, isOpen: () => !closed && ws.readyState === ws.OPEN };
     const close = (code: CloseCode, detail?: string) => {
       if (closed) return;
       closed = true;
@@ -95,12 +99,12 @@ export function createYjsEndpoint(options: {
       userName: principal.name,
       readOnly,
       send(message) {
-        if (closed || ws.readyState !== ws.OPEN) return;
+        if (!target.isOpen()) return;
         if (ws.bufferedAmount > config.ws.maxBufferedBytes) {
           close(CloseCode.tryAgainLater, 'slow reader');
           return;
         }
-        ws.send(message, { binary: true });
+        outbox.send(target, message);
       },
       close: (code, reason) => close(code as CloseCode, reason),
     };
