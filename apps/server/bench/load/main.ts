@@ -4,8 +4,10 @@
 // receivers for fan-out) in another pinned to core 1. Prints one table per scenario and the targets.
 // Env: BENCH_LOAD_SECONDS (measure window, default 15), BENCH_LOAD_WARMUP_SECONDS (3),
 // BENCH_LOAD_SCENARIOS=a,b (subset: edits-200, fanout, fanout-awareness, idle, first-sync, two-instances),
-// DATABASE_URL (Concord on a fresh Postgres database, else PGlite), REDIS_URL (needed by two-instances).
-import { availableParallelism, cpus } from 'node:os';
+// DATABASE_URL (Concord on a fresh Postgres database, else PGlite), REDIS_URL (needed by two-instances),
+// BENCH_LOAD_JSON=path (also write every figure as JSON).
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canPin, forkChild } from './ipc.ts';
 import type { Plan } from './loadgen.ts';
@@ -35,6 +37,8 @@ console.log(`server load: ${cpus()[0]?.model ?? 'cpu'} x${cores}, Node ${process
 console.log(`  Concord on ${process.env.DATABASE_URL ? 'Postgres (DATABASE_URL, a fresh database per server start)' : 'PGlite (temp dir)'}; references in memory (first-sync: y-leveldb / file store)`);
 console.log(canPin && cores >= 2 ? '  servers pinned to core 0, load generator to core 1 (taskset)' : '  taskset or a second core unavailable: processes are NOT pinned');
 
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+console.log(`  load average at start: ${load()} (other processes on these cores move the latencies)`);
 const loadgen = await forkChild({ file: join(import.meta.dirname, 'loadgen.ts'), args: {}, cpu: cores >= 2 ? 1 : null });
 const figures: Figures = { timed: {}, idle: {}, firstSync: {} };
 let failed = false;
@@ -60,6 +64,7 @@ function timedRows(results: Partial<Record<ServerKind, TimedFigures>>): Row[] {
     row('latency max (ms)', (f) => f.latencyMs.max, 1),
     row('server CPU per delivery (µs)', (f) => f.cpuUsPerDelivery, 2),
     row('server CPU busy (% of a core)', (f) => f.cpuShare * 100, 0),
+    row('+ Postgres backends CPU per delivery (µs)', (f) => (f.dbCpuUsPerDelivery === null ? 'n/a' : f.dbCpuUsPerDelivery), 2, false),
     row('server RSS at end (MB)', (f) => f.rssMb, 0),
     row('load generator CPU busy (% of a core)', (f) => f.loadgenCpuShare * 100, 0, false),
   ];
@@ -153,6 +158,11 @@ try {
     }
   }
   console.log(renderTargets(checkTargets(figures)));
+  console.log(`\nload average at end: ${load()}`);
+  if (process.env.BENCH_LOAD_JSON) {
+    writeFileSync(process.env.BENCH_LOAD_JSON, `${JSON.stringify(figures, null, 2)}\n`);
+    console.log(`figures written to ${process.env.BENCH_LOAD_JSON}`);
+  }
 } finally {
   await loadgen.stop();
 }

@@ -1,6 +1,7 @@
 // The measurements of one server in one scenario: timed edit runs, idle connections, first sync.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type BenchServer, concordUnloadAfterMs, createConcordBackend, startBenchServer, targetOf } from './bench-server.ts';
+import { databaseNameOf, postgresBackendCpuUs } from './db-cpu.ts';
 import type { Child } from './ipc.ts';
 import type { RunResult } from './load-run.ts';
 import type { ConnectResult, Plan } from './loadgen.ts';
@@ -24,16 +25,19 @@ export interface TimedFigures extends RunResult {
   cpuShare: number;
   /** The same for the load generator (near 1.0 = it, not the server, sets the pace). */
   loadgenCpuShare: number;
+  /** Concord on a local Postgres: CPU of its database's backends per delivery (null otherwise). */
+  dbCpuUsPerDelivery: number | null;
   rssMb: number;
 }
 
 /** Starts `instances` instances of `kind` (Concord on one fresh backend, with Redis when there are two), runs `fn`, stops them. */
-async function withServers<T>(kind: ServerKind, options: { instances: number; storage: boolean }, fn: (servers: BenchServer[]) => Promise<T>): Promise<T> {
+async function withServers<T>(kind: ServerKind, options: { instances: number; storage: boolean }, fn: (servers: BenchServer[], dbCpuUs: () => number | null) => Promise<T>): Promise<T> {
   const backend = kind === 'concord' ? await createConcordBackend({ redis: options.instances > 1 }) : undefined;
   const servers: BenchServer[] = [];
   try {
     for (let i = 0; i < options.instances; i++) servers.push(await startBenchServer({ kind, storage: options.storage, backend }));
-    return await fn(servers);
+    const database = backend?.database.kind === 'postgres' ? databaseNameOf(backend.database.url) : null;
+    return await fn(servers, () => (database ? postgresBackendCpuUs(database) : null));
   } finally {
     for (const server of servers) await server.stop();
     await backend?.dispose();
@@ -48,15 +52,17 @@ async function sumStats(servers: BenchServer[]): Promise<ServerStats> {
 /** Connects the plan's clients, edits through warm-up and window, drains, and collects the figures. */
 export async function runTimed(options: { loadgen: Child; kind: ServerKind; plan: Plan; timing: Timing; instances?: number }): Promise<TimedFigures> {
   const { loadgen, plan, timing } = options;
-  return withServers(options.kind, { instances: options.instances ?? 1, storage: false }, async (servers) => {
+  return withServers(options.kind, { instances: options.instances ?? 1, storage: false }, async (servers, dbCpuUs) => {
     const docs = await servers[0]!.setup(plan.docs);
     const connected = await loadgen.request<ConnectResult>('connect', { target: targetOf(servers, docs), plan });
     try {
       await loadgen.request('start-edits');
       await sleep(timing.warmupMs);
+      const dbBefore = dbCpuUs();
       const [before, , loadgenBefore] = await Promise.all([sumStats(servers), loadgen.request('window-start'), loadgen.request<number>('cpu')]);
       await sleep(timing.windowMs);
       const [after, , loadgenAfter] = await Promise.all([sumStats(servers), loadgen.request('window-end'), loadgen.request<number>('cpu')]);
+      const dbAfter = dbCpuUs();
       await loadgen.request('stop-edits');
       await sleep(timing.drainMs);
       const result = await loadgen.request<RunResult & { closes: number }>('collect');
@@ -69,6 +75,7 @@ export async function runTimed(options: { loadgen: Child; kind: ServerKind; plan
         cpuUsPerDelivery: cpuUs / result.delivered,
         cpuShare: cpuUs / 1000 / result.windowMs,
         loadgenCpuShare: (loadgenAfter - loadgenBefore) / 1000 / result.windowMs,
+        dbCpuUsPerDelivery: dbBefore === null || dbAfter === null ? null : (dbAfter - dbBefore) / result.delivered,
         rssMb: after.rss / 2 ** 20,
       };
     } finally {
