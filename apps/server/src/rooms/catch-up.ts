@@ -47,7 +47,9 @@ export function createCatchUp(options: CatchUpOptions): CatchUp {
   const seqs = createSeqRanges({ appliedSeq: options.appliedSeq });
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
+  // Behind again while a read ran: look again after the delay. Asked to read now meanwhile: read again at once.
   let again = false;
+  let readAgain = false;
   let stopped = false;
 
   const read = async () => {
@@ -61,16 +63,15 @@ export function createCatchUp(options: CatchUpOptions): CatchUp {
   };
 
   const run = (): Promise<void> => {
-    if (running) {
-      again = true;
-      return running;
-    }
     again = false;
+    readAgain = false;
     running = read()
       .catch((error: unknown) => log.warn({ err: error, documentId }, 'catching up from the store failed'))
       .finally(() => {
         running = null;
-        if (again && !stopped) schedule();
+        if (stopped) return;
+        if (readAgain) void run();
+        else if (again) schedule();
       });
     return running;
   };
@@ -82,9 +83,12 @@ export function createCatchUp(options: CatchUpOptions): CatchUp {
       return;
     }
     if (timer) return;
+    // Only what is missing now counts: a hole opened later (a message still in flight) gets its own delay.
+    const target = seqs.knownSeq;
     timer = setTimeout(() => {
       timer = null;
-      if (seqs.behind) void run();
+      if (seqs.appliedSeq < target) void run();
+      else schedule();
     }, delayMs);
     timer.unref();
   };
@@ -103,6 +107,10 @@ export function createCatchUp(options: CatchUpOptions): CatchUp {
     },
     now() {
       if (stopped) return Promise.resolve();
+      if (running) {
+        readAgain = true;
+        return running;
+      }
       return run();
     },
     async idle() {
