@@ -58,6 +58,7 @@ export function createCatchUp(options: CatchUpOptions): CatchUp {
       if (stopped || rows.length === 0) return;
       options.apply(rows.length === 1 ? rows[0]!.update : Y.mergeUpdates(rows.map((row) => row.update)));
       for (const row of rows) seqs.add(row.seq, row.seq);
+      log.debug({ documentId, afterSeq: rows[0]!.seq - 1, read: rows.length }, 'caught up from the store');
       if (rows.length < pageSize) return;
     }
   };
