@@ -262,5 +262,29 @@ export function runDocumentStoreContract(name: string, make: () => Promise<Contr
       expect(Object.fromEntries(seqs)).toEqual({ [a]: 3, [b]: lastOfB, [empty]: 0 });
       expect((await store().lastSeqs([])).size).toBe(0);
     });
+
+    it('[S16] append binds the client ids of client updates to their user, first binding wins; other origins bind nothing', async () => {
+      const id = await newDocument();
+      const alice = createRecordingDoc(4242);
+      alice.doc.getText('t').insert(0, 'by alice');
+      const bob = createRecordingDoc(5353);
+      bob.doc.getText('t').insert(0, 'by bob');
+      const model = createRecordingDoc(6464);
+      model.doc.getText('t').insert(0, 'by a model');
+      await store().append(id, [
+        { update: alice.updates[0]!, userId: 'user-alice', origin: 'client' },
+        { update: model.updates[0]!, userId: 'user-alice', origin: 'model' },
+      ]);
+      // A later claim of alice's client id by someone else does not rebind it.
+      await store().append(id, [
+        { update: bob.updates[0]!, userId: 'user-bob', origin: 'client' },
+        { update: alice.updates[0]!, userId: 'user-bob', origin: 'client' },
+      ]);
+      const owners = await store().clientOwners(id);
+      expect(Object.fromEntries(owners)).toEqual({
+        4242: { kind: 'user', userId: 'user-alice' },
+        5353: { kind: 'user', userId: 'user-bob' },
+      });
+    });
   });
 }

@@ -1,6 +1,7 @@
 import { documentClients, documentSnapshots, documentUpdates, documents, type Db } from '@concord/db';
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { DocumentNotFoundError } from './document-not-found-error.ts';
+import { appendStatement, rawQuery } from './append-statement.ts';
 import { mergeSnapshot } from './merge-snapshot.ts';
 import { clientIdsOf } from './client-ids.ts';
 import type { ClientOwner, DocumentStore, LoadedDocument, OriginKind, StoredUpdate, UpdateToStore } from './types.ts';
@@ -21,6 +22,7 @@ const maxParamsPerStatement = 30_000;
  */
 export function createDrizzleDocumentStore(options: { db: Db }): DocumentStore {
   const { db } = options;
+  const query = rawQuery(db);
 
   const selectUpdates = (documentId: string, afterSeq: number, limit?: number) => {
     const query = db
@@ -65,7 +67,12 @@ export function createDrizzleDocumentStore(options: { db: Db }): DocumentStore {
         return row.updateSeq;
       }
       const bindings = userBindings(documentId, updates);
-      if (updates.length * 5 + bindings.length * 2 <= maxParamsPerStatement) return appendInOneStatement(db, documentId, updates, bindings);
+      if (updates.length * 3 + bindings.length * 2 + 2 <= maxParamsPerStatement) {
+        const { rows } = await query(appendStatement(documentId, updates, bindings));
+        if (!rows[0]) throw new DocumentNotFoundError(documentId);
+        // node-postgres returns bigint as a string.
+        return Number(rows[0].update_seq);
+      }
       return db.transaction(async (tx) => {
         // The row lock taken here is held until commit, so the next writer of this document gets
         // higher seqs and commits after us: seq order is commit order, across instances too.
@@ -141,42 +148,6 @@ export function createDrizzleDocumentStore(options: { db: Db }): DocumentStore {
       return new Map(rows.map((r) => [r.clientId, toOwner(r)]));
     },
   };
-}
-
-/**
- * An append as one statement, so one round trip instead of five (begin, seq, updates, bindings, commit):
- * the UPDATE takes the document row's lock, so seq order is still commit order [S3]; when the document
- * does not exist, `d` is empty, nothing is inserted and the caller gets DocumentNotFoundError [S4].
- */
-async function appendInOneStatement(db: Db, documentId: string, updates: UpdateToStore[], bindings: ReturnType<typeof userBindings>): Promise<number> {
-  const rows = sql.join(
-    updates.map((u, i) => sql`(${i + 1}::int, ${Buffer.from(u.update.buffer, u.update.byteOffset, u.update.byteLength)}::bytea, ${u.userId}::text, ${u.origin}::text)`),
-    sql`, `,
-  );
-  const clients =
-    bindings.length === 0
-      ? sql``
-      : sql`, bound as (
-          insert into document_clients (document_id, client_id, kind, user_id)
-          select d.id, c.client_id, 'user', c.user_id from d, (values ${sql.join(
-            bindings.map((b) => sql`(${b.clientId}::bigint, ${b.userId}::text)`),
-            sql`, `,
-          )}) as c(client_id, user_id)
-          on conflict do nothing)`;
-  const result = await db.execute(sql`
-    with d as (
-      update documents set update_seq = update_seq + ${updates.length}, updated_at = now()
-      where id = ${documentId} returning id, update_seq
-    ), stored as (
-      insert into document_updates (document_id, seq, update, user_id, origin)
-      select d.id, d.update_seq - ${updates.length} + u.k, u.update, u.user_id, u.origin
-      from d, (values ${rows}) as u(k, update, user_id, origin)
-    )${clients}
-    select update_seq from d`);
-  // Both drivers (PGlite, node-postgres) answer with `{ rows }`; bigint comes back as a string from node-postgres.
-  const row = (result as unknown as { rows: { update_seq: string | number }[] }).rows[0];
-  if (!row) throw new DocumentNotFoundError(documentId);
-  return Number(row.update_seq);
 }
 
 /** The (document, client id) → user rows of the client updates of one append, first one per client id. */

@@ -1,7 +1,15 @@
+import { createRequire } from 'node:module';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { Receiver } from 'ws';
 import { createOutbox, frameBinary, type OutboxTarget } from './outbox.ts';
+
+interface FrameReceiver {
+  on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): void;
+  on(event: 'error', listener: (error: Error) => void): void;
+  write(chunk: Buffer): void;
+}
+// ws' frame parser (what its clients use); @types/ws does not declare it.
+const { Receiver } = createRequire(import.meta.url)('ws') as { Receiver: new (options: { isServer: boolean; maxPayload: number }) => FrameReceiver };
 
 /** Decodes server frames with ws' own parser, as a client would. */
 function decode(bytes: Buffer): Buffer[] {
