@@ -55,6 +55,19 @@ function syncType(message: Uint8Array): number | null {
   return decoding.readVarUint(decoder) === 0 ? decoding.readVarUint(decoder) : null;
 }
 
+/** A client's awareness message setting one state. */
+function awarenessFrame(clientId: number, clock: number, state: unknown): Uint8Array {
+  const inner = encoding.createEncoder();
+  encoding.writeVarUint(inner, 1);
+  encoding.writeVarUint(inner, clientId);
+  encoding.writeVarUint(inner, clock);
+  encoding.writeVarString(inner, JSON.stringify(state));
+  const outer = encoding.createEncoder();
+  encoding.writeVarUint(outer, 1);
+  encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner));
+  return encoding.toUint8Array(outer);
+}
+
 const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
 
 async function openRoom(store: DocumentStore): Promise<Room> {
@@ -144,17 +157,7 @@ describe('Room', () => {
     const mallory = fakeSession('mallory');
     room.join(alice);
     room.join(mallory);
-    const frame = (clientId: number, clock: number, state: unknown) => {
-      const inner = encoding.createEncoder();
-      encoding.writeVarUint(inner, 1);
-      encoding.writeVarUint(inner, clientId);
-      encoding.writeVarUint(inner, clock);
-      encoding.writeVarString(inner, JSON.stringify(state));
-      const outer = encoding.createEncoder();
-      encoding.writeVarUint(outer, 1);
-      encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner));
-      return encoding.toUint8Array(outer);
-    };
+    const frame = awarenessFrame;
     room.receive(alice, frame(7, 1, { user: { name: 'Alice', id: 'usr_admin' } }));
     expect(room.awareness.getStates().get(7)).toEqual({ user: { id: 'usr_alice', name: 'alice' } });
     room.receive(mallory, frame(7, 5, { user: { name: 'owned' } }));
@@ -242,6 +245,51 @@ describe('Room', () => {
     room.receive(alice, encodeSyncUpdate(Y.encodeStateAsUpdate(aliceDoc, Y.encodeStateVector(room.doc))));
     await room.settled();
     expect(room.doc.getText('caption').toString()).toBe('by alice!');
+  });
+
+  it('[R10] a cursor sent after an edit reaches peers after that edit is broadcast, never before', async () => {
+    const gated = gatedStore();
+    const room = await openRoom(gated.store);
+    const writer = fakeSession('w');
+    const reader = fakeSession('r');
+    room.join(writer);
+    room.join(reader);
+    room.receive(writer, awarenessFrame(11, 1, { cursor: 0 }));
+    expect(reader.sent.map(syncType).slice(-1)).toEqual([null]);
+    reader.sent.length = 0;
+    room.receive(writer, encodeSyncUpdate(update('typed')));
+    room.receive(writer, awarenessFrame(11, 2, { cursor: 5 }));
+    await tick();
+    expect(reader.sent).toEqual([]);
+    gated.release();
+    await room.settled();
+    expect(reader.sent.map(syncType)).toEqual([2, null]);
+    expect(room.awareness.getStates().get(11)).toMatchObject({ cursor: 5 });
+  });
+
+  it('[R10] held cursors are sent anyway while storage fails (presence keeps flowing)', async () => {
+    const inner = createMemoryDocumentStore();
+    inner.createDocument('doc');
+    let failures = 1;
+    const store: DocumentStore = {
+      ...inner,
+      append(id, updates) {
+        if (failures-- > 0) return Promise.reject(new Error('database down'));
+        return inner.append(id, updates);
+      },
+    };
+    const room = await openRoom(store);
+    const writer = fakeSession('w');
+    const reader = fakeSession('r');
+    room.join(writer);
+    room.join(reader);
+    reader.sent.length = 0;
+    room.receive(writer, encodeSyncUpdate(update('typed')));
+    room.receive(writer, awarenessFrame(12, 1, { cursor: 5 }));
+    await tick();
+    expect(reader.sent.map(syncType)).toEqual([null]);
+    await room.settled();
+    expect(reader.sent.map(syncType)).toEqual([null, 2]);
   });
 });
 

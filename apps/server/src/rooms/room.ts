@@ -62,6 +62,11 @@ export class Room {
   private readonly members = new Map<string, Member>();
   private pending: Pending[] = [];
   private flushing: Promise<void> | null = null;
+  /** Updates queued for storage so far, and how many of them were stored and broadcast. */
+  private enqueued = 0;
+  private broadcasted = 0;
+  /** Client awareness changes held until the updates received before them are broadcast [R10]: client id → `enqueued` then. */
+  private readonly heldAwareness = new Map<number, number>();
   private guard: UpdateGuard | null = null;
   private updatesSinceSnapshot = 0;
   /** Who wrote with each Yjs client id [R9]; user ids for people, `model:`/`source` for the import. */
@@ -284,6 +289,7 @@ export class Room {
       return;
     }
     this.pending.push({ update, origin });
+    this.enqueued += 1;
     void this.flush();
   }
 
@@ -306,10 +312,14 @@ export class Room {
           // The document was deleted (erased, erasure SPEC GD8): nothing here can ever be stored; drop it and close.
           this.options.log.warn({ documentId: this.documentId, dropped: this.pending.length }, 'document no longer exists; dropping unstored updates');
           this.pending.length = 0;
+          this.broadcasted = this.enqueued;
+          this.heldAwareness.clear();
           for (const { session } of [...this.members.values()]) session.close(CloseCode.forbidden, 'document erased');
           return;
         }
         this.options.log.error({ err: error, documentId: this.documentId, pending: this.pending.length }, 'storing updates failed; retrying');
+        // Presence keeps flowing while storage is down, out of order rather than frozen.
+        this.releaseAwareness(Number.POSITIVE_INFINITY);
         await sleep(delay);
         delay = Math.min(delay * 2, 5_000);
         continue;
@@ -325,6 +335,9 @@ export class Room {
       for (const { update, origin } of batch) {
         this.broadcast(encodeSyncUpdate(update), origin.kind === 'client' ? origin.session.id : null);
       }
+      this.broadcasted += batch.length;
+      // In the same tick as the updates, so each peer gets the edit and the cursor after it in one write.
+      this.releaseAwareness(this.broadcasted);
       this.updatesSinceSnapshot += batch.length;
       if (this.updatesSinceSnapshot >= this.options.snapshotEveryUpdates) this.compactInBackground();
     }
@@ -345,9 +358,31 @@ export class Room {
   private onAwarenessUpdate(changes: AwarenessChanges, origin: unknown): void {
     const changed = [...changes.added, ...changes.updated, ...changes.removed];
     if (changed.length === 0) return;
-    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+    const fromClient = isTxOrigin(origin) && origin.kind === 'client';
+    if (fromClient && this.enqueued > this.broadcasted) {
+      // A cursor must not reach peers before the text it points into: hold it until what came before is broadcast.
+      for (const clientId of changed) this.heldAwareness.set(clientId, this.enqueued);
+      return;
+    }
+    this.sendAwareness(changed, fromClient);
+  }
+
+  /** Sends the held awareness changes whose preceding updates are broadcast (`broadcasted` or more). */
+  private releaseAwareness(broadcasted: number): void {
+    if (this.heldAwareness.size === 0) return;
+    const ready: number[] = [];
+    for (const [clientId, after] of this.heldAwareness) {
+      if (after <= broadcasted) ready.push(clientId);
+    }
+    if (ready.length === 0) return;
+    for (const clientId of ready) this.heldAwareness.delete(clientId);
+    this.sendAwareness(ready, true);
+  }
+
+  private sendAwareness(clientIds: number[], fromClient: boolean): void {
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, clientIds);
     this.broadcast(encodeAwarenessMessage(update), null);
-    if (isTxOrigin(origin) && origin.kind === 'client') this.options.hooks?.afterAwareness?.(this, update);
+    if (fromClient) this.options.hooks?.afterAwareness?.(this, update);
   }
 
   private broadcast(message: Uint8Array, exceptSessionId: string | null): void {
