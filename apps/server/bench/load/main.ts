@@ -2,7 +2,7 @@
 // reference) and @hocuspocus/server 3.4.4 in the same run on the same machine. Each server runs alone in a
 // child process pinned to core 0, the load generator (stock y-websocket / hocuspocus providers, raw-socket
 // receivers for fan-out) in another pinned to core 1. Prints one table per scenario and the targets.
-// Env: BENCH_LOAD_SECONDS (measure window, default 15), BENCH_LOAD_WARMUP_SECONDS (3),
+// Env: BENCH_LOAD_SECONDS (measure window, default 15), BENCH_LOAD_WARMUP_SECONDS (3), BENCH_LOAD_ROUNDS (1),
 // BENCH_LOAD_SCENARIOS=a,b (subset: edits-200, fanout, fanout-awareness, idle, first-sync, two-instances),
 // DATABASE_URL (Concord on a fresh Postgres database, else PGlite), REDIS_URL (needed by two-instances),
 // BENCH_LOAD_JSON=path (also write every figure as JSON).
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { canPin, forkChild } from './ipc.ts';
 import type { Plan } from './loadgen.ts';
 import { renderTable, renderTargets, serverKinds, type Row } from './report.ts';
+import { foldRounds, rotate } from './rounds.ts';
 import { type FirstSyncFigures, type IdleFigures, runFirstSync, runIdle, runTimed, type TimedFigures, type Timing } from './scenarios.ts';
 import type { ServerKind } from './servers/types.ts';
 import { checkTargets, type Figures } from './targets.ts';
@@ -21,6 +22,9 @@ const timing: Timing = {
   windowMs: Number(process.env.BENCH_LOAD_SECONDS ?? 15) * 1000,
   drainMs: 2_000,
 };
+/** Timed scenarios run this many rounds, server order rotated each round (medians; counts add up). */
+const rounds = Number(process.env.BENCH_LOAD_ROUNDS ?? 1);
+if (!Number.isSafeInteger(rounds) || rounds < 1) throw new Error('BENCH_LOAD_ROUNDS takes a positive integer');
 const allScenarios = ['edits-200', 'fanout', 'fanout-awareness', 'idle', 'first-sync', 'two-instances'] as const;
 type ScenarioName = (typeof allScenarios)[number];
 const chosen = (process.env.BENCH_LOAD_SCENARIOS ?? allScenarios.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
@@ -105,9 +109,9 @@ function firstSyncRows(results: Partial<Record<ServerKind, FirstSyncFigures>>): 
   ];
 }
 
-async function eachServer<T>(scenario: string, run: (kind: ServerKind) => Promise<T>): Promise<Partial<Record<ServerKind, T>>> {
+async function eachServer<T>(scenario: string, run: (kind: ServerKind) => Promise<T>, order: ServerKind[] = serverKinds): Promise<Partial<Record<ServerKind, T>>> {
   const results: Partial<Record<ServerKind, T>> = {};
-  for (const kind of serverKinds) {
+  for (const kind of order) {
     const started = performance.now();
     try {
       results[kind] = await run(kind);
@@ -124,14 +128,24 @@ try {
   for (const name of chosen as ScenarioName[]) {
     if (name === 'edits-200' || name === 'fanout' || name === 'fanout-awareness') {
       const plan = plans[name];
-      const results = await eachServer(name, (kind) => runTimed({ loadgen, kind, plan, timing }));
+      const perRound: Array<Partial<Record<ServerKind, TimedFigures>>> = [];
+      for (let round = 0; round < rounds; round++) {
+        const label = rounds > 1 ? `${name} round ${round + 1}/${rounds}` : name;
+        perRound.push(await eachServer(label, (kind) => runTimed({ loadgen, kind, plan, timing }), rotate(serverKinds, round)));
+      }
+      const results: Partial<Record<ServerKind, TimedFigures>> = {};
+      for (const kind of serverKinds) {
+        const done = perRound.flatMap((r) => (r[kind] ? [r[kind]] : []));
+        // A server that failed any round has no figures: a partial fold would hide the failure.
+        if (done.length === rounds) results[kind] = foldRounds(done);
+      }
       figures.timed[name] = results;
       const title = {
         'edits-200': '200 clients on 10 documents, every client edits 1/s (stock providers)',
         fanout: '1000 clients on 10 documents, 5 writers per document at 4 edits/s (fan-out, raw receivers)',
         'fanout-awareness': 'fan-out with a cursor awareness update after every edit',
       }[name];
-      console.log(renderTable(`${name}: ${title}`, timedRows(results)));
+      console.log(renderTable(`${name}: ${title}${rounds > 1 ? ` (${rounds} rounds: medians, counts summed)` : ''}`, timedRows(results)));
     } else if (name === 'idle') {
       const results = await eachServer(name, (kind) => runIdle({ loadgen, kind, clients: 1000 }));
       figures.idle = results;

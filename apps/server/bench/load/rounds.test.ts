@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { foldRounds, rotate } from './rounds.ts';
+import type { TimedFigures } from './scenarios.ts';
+
+function round(p99: number, delivered: number, cpuUsPerDelivery: number, dbCpu: number | null = null): TimedFigures {
+  return {
+    windowMs: 1000,
+    editsInWindow: 10,
+    expected: 100,
+    delivered,
+    gaps: 0,
+    duplicates: 0,
+    latencyMs: { p50: p99 / 4, p95: p99 / 2, p99, max: p99 * 2 },
+    clients: 10,
+    connectMs: 5,
+    closes: 0,
+    deliveriesPerSecond: delivered,
+    cpuUsPerDelivery,
+    cpuShare: 0.1,
+    loadgenCpuShare: 0.2,
+    dbCpuUsPerDelivery: dbCpu,
+    rssMb: 100,
+  };
+}
+
+describe('load benchmark rounds', () => {
+  it('add counts up and take the median round of everything else', () => {
+    const folded = foldRounds([round(30, 100, 9), round(10, 99, 7, 2), round(20, 100, 8)]);
+    expect(folded.delivered).toBe(299);
+    expect(folded.expected).toBe(300);
+    expect(folded.editsInWindow).toBe(30);
+    expect(folded.latencyMs).toEqual({ p50: 5, p95: 10, p99: 20, max: 40 });
+    expect(folded.cpuUsPerDelivery).toBe(8);
+    expect(folded.clients).toBe(10);
+  });
+
+  it('leave a single round as it is and rotate the server order per round', () => {
+    const only = round(10, 100, 7);
+    expect(foldRounds([only])).toBe(only);
+    expect(() => foldRounds([])).toThrow();
+    expect(rotate(['a', 'b', 'c'], 0)).toEqual(['a', 'b', 'c']);
+    expect(rotate(['a', 'b', 'c'], 1)).toEqual(['b', 'c', 'a']);
+    expect(rotate(['a', 'b', 'c'], 5)).toEqual(['c', 'a', 'b']);
+  });
+});
