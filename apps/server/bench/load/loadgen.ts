@@ -43,6 +43,8 @@ let clients: Connected[] = [];
 let run: ReturnType<typeof createLoadRun> | null = null;
 let timers: NodeJS.Timeout[] = [];
 let plan: Plan | null = null;
+/** The client that seeded the first-sync document: it stays connected so the document stays loaded (warm). */
+let seeder: StockClient | null = null;
 
 async function connect(body: { target: Target; plan: Plan }): Promise<ConnectResult> {
   const { target } = body;
@@ -130,7 +132,6 @@ function disconnect(): void {
 }
 
 /** Makes `edits` edits (one transaction each, like the timed runs) on one document through one stock client, kept open. */
-let seeder: StockClient | null = null;
 async function seed(body: { target: Target; doc: number; edits: number }): Promise<{ ms: number }> {
   const started = performance.now();
   const client = (seeder = connectStockClient({ protocol: body.target.protocol, url: body.target.urls[0]!, doc: body.target.docs[body.doc]! }));
