@@ -172,14 +172,25 @@ export function createYjsEndpoint(options: {
     const targets = [...connections.values()].filter(
       (c) => filter === null || ('userId' in filter ? c.principal.userId === filter.userId : c.documentId === filter.documentId),
     );
+    // One lookup per token and per (user, document) in a pass, however many sockets share them (tabs, clients of one document).
+    const principals = new Map<string, Promise<Principal | null>>();
+    const accesses = new Map<string, ReturnType<Access['documentAccess']>>();
+    const once = <T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> => {
+      let value = cache.get(key);
+      if (!value) {
+        value = load();
+        cache.set(key, value);
+      }
+      return value;
+    };
     for (const connection of targets) {
       try {
-        const principal = await accounts.authenticate(connection.token);
+        const principal = await once(principals, connection.token, () => accounts.authenticate(connection.token));
         if (!principal) {
           connection.session.close(CloseCode.unauthenticated, 'token no longer valid');
           continue;
         }
-        const allowed = await access.documentAccess(principal, connection.documentId);
+        const allowed = await once(accesses, `${principal.userId} ${connection.documentId}`, () => access.documentAccess(principal, connection.documentId));
         if (!allowed) connection.session.close(CloseCode.forbidden, 'access removed');
         else connection.session.readOnly = allowed.readOnly;
       } catch (error) {
