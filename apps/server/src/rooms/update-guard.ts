@@ -11,13 +11,13 @@ export const maxTypeDepth = 32;
  * A shadow copy of a room's document that every client update is applied to first. Only an update
  * that decodes, integrates and passes the checks reaches the real document, so a rejected update is
  * never stored, broadcast or half-applied. On rejection the shadow is rebuilt from the real document.
+ * The shadow is made on the first client update, so a document that is only read (opened, reviewed,
+ * exported) costs one copy in memory and one load, not two.
  */
 export class UpdateGuard {
-  private staging: Y.Doc;
+  private staging: Y.Doc | null = null;
 
-  constructor(private readonly doc: Y.Doc) {
-    this.staging = cloneDoc(doc);
-  }
+  constructor(private readonly doc: Y.Doc) {}
 
   /** Throws ProtocolError (and leaves the real document untouched) when the update is not acceptable. */
   check(update: Uint8Array): void {
@@ -26,37 +26,41 @@ export class UpdateGuard {
     const onAfter = (transaction: Y.Transaction) => {
       violation = transactionViolation(transaction);
     };
-    this.staging.on('afterTransaction', onAfter);
+    const staging = (this.staging ??= cloneDoc(this.doc));
+    staging.on('afterTransaction', onAfter);
     try {
-      Y.applyUpdate(this.staging, update);
+      Y.applyUpdate(staging, update);
     } catch {
-      this.rebuild();
+      this.discard();
       throw new ProtocolError(CloseCode.invalidPayload, 'malformed update');
     } finally {
-      this.staging.off('afterTransaction', onAfter);
+      staging.off('afterTransaction', onAfter);
     }
     if (violation) {
-      this.rebuild();
+      this.discard();
       throw new ProtocolError(CloseCode.policyViolation, violation);
     }
   }
 
   /** Mirrors an update that reached the real document by another path (load, another instance). */
   mirror(update: Uint8Array): void {
+    // Without a shadow yet there is nothing to mirror: it is copied from the real document when needed.
+    if (!this.staging) return;
     try {
       Y.applyUpdate(this.staging, update);
     } catch {
-      this.rebuild();
+      this.discard();
     }
   }
 
   destroy(): void {
-    this.staging.destroy();
+    this.discard();
   }
 
-  private rebuild(): void {
-    this.staging.destroy();
-    this.staging = cloneDoc(this.doc);
+  /** Drops the shadow; the next check copies the real document again. */
+  private discard(): void {
+    this.staging?.destroy();
+    this.staging = null;
   }
 }
 
