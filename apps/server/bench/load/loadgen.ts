@@ -115,8 +115,11 @@ function stopEdits(): void {
   timers = [];
 }
 
-function closes(): number {
-  return clients.reduce((sum, c) => sum + (c.stock?.closes() ?? 0) + (c.raw?.closes() ?? 0), 0);
+/** Unexpected closes by close code, e.g. `{ 1006: 3 }`. */
+function closeCodes(): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const c of clients) for (const code of [...(c.stock?.closes() ?? []), ...(c.raw?.closes() ?? [])]) counts[code] = (counts[code] ?? 0) + 1;
+  return counts;
 }
 
 function disconnect(): void {
@@ -201,9 +204,10 @@ serveRequests({
   'window-start': () => run?.startWindow(),
   'window-end': () => run?.endWindow(),
   'stop-edits': () => stopEdits(),
-  collect: (): RunResult & { closes: number } => {
+  collect: (): RunResult & { closes: number; closeCodes: Record<string, number> } => {
     if (!run) throw new Error('no run');
-    return { ...run.result(), closes: closes() };
+    const codes = closeCodes();
+    return { ...run.result(), closes: Object.values(codes).reduce((a, b) => a + b, 0), closeCodes: codes };
   },
   cpu: () => {
     const { user, system } = process.cpuUsage();

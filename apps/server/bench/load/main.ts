@@ -61,7 +61,7 @@ function timedRows(results: Partial<Record<ServerKind, TimedFigures>>): Row[] {
     row('deliveries/s', (f) => f.deliveriesPerSecond, 0),
     row('delivery ratio (delivered/expected)', (f) => f.delivered / f.expected, 4),
     row('gaps / duplicates', (f) => `${f.gaps} / ${f.duplicates}`, 0, false),
-    row('spurious closes', (f) => f.closes, 0, false),
+    row('spurious closes (by code)', (f) => (f.closes === 0 ? '0' : `${f.closes} (${Object.entries(f.closeCodes).map(([code, n]) => `${code}: ${n}`).join(', ')})`), 0, false),
     row('latency p50 (ms)', (f) => f.latencyMs.p50, 2),
     row('latency p95 (ms)', (f) => f.latencyMs.p95, 2),
     row('latency p99 (ms)', (f) => f.latencyMs.p99, 2),
@@ -72,6 +72,10 @@ function timedRows(results: Partial<Record<ServerKind, TimedFigures>>): Row[] {
     row('server RSS at end (MB)', (f) => f.rssMb, 0),
     row('load generator CPU busy (% of a core)', (f) => f.loadgenCpuShare * 100, 0, false),
   ];
+}
+
+function timedSummary(f: TimedFigures): string {
+  return `p99 ${f.latencyMs.p99.toFixed(1)} ms, ${f.cpuUsPerDelivery.toFixed(2)} µs/delivery, ${f.delivered}/${f.expected} delivered, ${f.closes} closes`;
 }
 
 function idleRows(results: Partial<Record<ServerKind, IdleFigures>>): Row[] {
@@ -109,13 +113,18 @@ function firstSyncRows(results: Partial<Record<ServerKind, FirstSyncFigures>>): 
   ];
 }
 
-async function eachServer<T>(scenario: string, run: (kind: ServerKind) => Promise<T>, order: ServerKind[] = serverKinds): Promise<Partial<Record<ServerKind, T>>> {
+async function eachServer<T>(
+  scenario: string,
+  run: (kind: ServerKind) => Promise<T>,
+  options: { order?: ServerKind[]; summary?: (result: T) => string } = {},
+): Promise<Partial<Record<ServerKind, T>>> {
   const results: Partial<Record<ServerKind, T>> = {};
-  for (const kind of order) {
+  for (const kind of options.order ?? serverKinds) {
     const started = performance.now();
     try {
-      results[kind] = await run(kind);
-      console.log(`  ${scenario} / ${kind}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      const result = (results[kind] = await run(kind));
+      const summary = options.summary ? `: ${options.summary(result)}` : '';
+      console.log(`  ${scenario} / ${kind}: ${((performance.now() - started) / 1000).toFixed(1)} s${summary}`);
     } catch (error) {
       failed = true;
       console.error(`  ${scenario} / ${kind} FAILED: ${error instanceof Error ? error.message : String(error)}`);
@@ -131,7 +140,7 @@ try {
       const perRound: Array<Partial<Record<ServerKind, TimedFigures>>> = [];
       for (let round = 0; round < rounds; round++) {
         const label = rounds > 1 ? `${name} round ${round + 1}/${rounds}` : name;
-        perRound.push(await eachServer(label, (kind) => runTimed({ loadgen, kind, plan, timing }), rotate(serverKinds, round)));
+        perRound.push(await eachServer(label, (kind) => runTimed({ loadgen, kind, plan, timing }), { order: rotate(serverKinds, round), summary: timedSummary }));
       }
       const results: Partial<Record<ServerKind, TimedFigures>> = {};
       for (const kind of serverKinds) {
@@ -163,7 +172,7 @@ try {
       try {
         const result = await runTimed({ loadgen, kind: 'concord', plan: plans.fanout, timing, instances: 2 });
         figures.twoInstances = result;
-        console.log(`  two-instances / concord: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        console.log(`  two-instances / concord: ${((performance.now() - started) / 1000).toFixed(1)} s: ${timedSummary(result)}`);
         console.log(renderTable('two-instances: fan-out on Concord A + B (one Postgres + Redis, both on core 0), clients alternate between them', timedRows({ concord: result })));
       } catch (error) {
         failed = true;

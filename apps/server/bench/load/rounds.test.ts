@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { foldRounds, rotate } from './rounds.ts';
 import type { TimedFigures } from './scenarios.ts';
 
-function round(p99: number, delivered: number, cpuUsPerDelivery: number, dbCpu: number | null = null): TimedFigures {
+function round(p99: number, delivered: number, cpuUsPerDelivery: number, dbCpu: number | null = null, closeCodes: Record<string, number> = {}): TimedFigures {
   return {
     windowMs: 1000,
     editsInWindow: 10,
@@ -14,6 +14,7 @@ function round(p99: number, delivered: number, cpuUsPerDelivery: number, dbCpu: 
     clients: 10,
     connectMs: 5,
     closes: 0,
+    closeCodes,
     deliveriesPerSecond: delivered,
     cpuUsPerDelivery,
     cpuShare: 0.1,
@@ -25,7 +26,8 @@ function round(p99: number, delivered: number, cpuUsPerDelivery: number, dbCpu: 
 
 describe('load benchmark rounds', () => {
   it('add counts up and take the median round of everything else', () => {
-    const folded = foldRounds([round(30, 100, 9), round(10, 99, 7, 2), round(20, 100, 8)]);
+    const folded = foldRounds([round(30, 100, 9, null, { 1006: 2 }), round(10, 99, 7, 2), round(20, 100, 8, null, { 1006: 1, 4429: 1 })]);
+    expect(folded.closeCodes).toEqual({ 1006: 3, 4429: 1 });
     expect(folded.delivered).toBe(299);
     expect(folded.expected).toBe(300);
     expect(folded.editsInWindow).toBe(30);

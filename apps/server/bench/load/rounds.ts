@@ -27,6 +27,8 @@ export function foldRounds(rounds: TimedFigures[]): TimedFigures {
       : median(values as number[]);
   }
   for (const key of ['p50', 'p95', 'p99', 'max'] as const) folded.latencyMs[key] = median(rounds.map((r) => r.latencyMs[key]));
+  folded.closeCodes = {};
+  for (const r of rounds) for (const [code, n] of Object.entries(r.closeCodes)) folded.closeCodes[code] = (folded.closeCodes[code] ?? 0) + n;
   return folded;
 }
 

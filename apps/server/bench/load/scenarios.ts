@@ -19,6 +19,8 @@ export interface TimedFigures extends RunResult {
   clients: number;
   connectMs: number;
   closes: number;
+  /** Unexpected closes by close code. */
+  closeCodes: Record<string, number>;
   deliveriesPerSecond: number;
   cpuUsPerDelivery: number;
   /** Server CPU time in the window over wall time (1.0 = one core busy). */
@@ -65,7 +67,7 @@ export async function runTimed(options: { loadgen: Child; kind: ServerKind; plan
       const dbAfter = dbCpuUs();
       await loadgen.request('stop-edits');
       await sleep(timing.drainMs);
-      const result = await loadgen.request<RunResult & { closes: number }>('collect');
+      const result = await loadgen.request<RunResult & { closes: number; closeCodes: Record<string, number> }>('collect');
       const cpuUs = after.cpuUs - before.cpuUs;
       return {
         ...result,

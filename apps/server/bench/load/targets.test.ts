@@ -15,6 +15,7 @@ function timed(cpuUsPerDelivery: number, p95: number, p99: number, delivered = 1
     clients: 10,
     connectMs: 5,
     closes: 0,
+    closeCodes: {},
     deliveriesPerSecond: delivered,
     cpuUsPerDelivery,
     cpuShare: 0.1,

@@ -14,8 +14,8 @@ const hocuspocusAuthToken = 0;
 export interface RawReceiver {
   /** Resolves when the server's sync step 2 (the document's state) has arrived. */
   synced: Promise<void>;
-  /** Times the socket closed before close() was called. */
-  closes(): number;
+  /** Close codes of the socket closing before close() was called (it does not reconnect). */
+  closes(): number[];
   close(): void;
 }
 
@@ -28,7 +28,7 @@ export function openRawReceiver(options: { protocol: Target['protocol']; url: st
   const hocuspocus = protocol === 'hocuspocus';
   const query = !hocuspocus && doc.token ? `?token=${encodeURIComponent(doc.token)}` : '';
   const ws = new WebSocket(hocuspocus ? options.url : `${options.url}/${doc.room}${query}`, { perMessageDeflate: false });
-  let closes = 0;
+  const closes: number[] = [];
   let closing = false;
   let isSynced = false;
   let resolveSynced!: () => void;
@@ -66,7 +66,7 @@ export function openRawReceiver(options: { protocol: Target['protocol']; url: st
     if (!isSynced) rejectSynced(error);
   });
   ws.on('close', (code) => {
-    if (!closing) closes++;
+    if (!closing) closes.push(code);
     if (!isSynced) rejectSynced(new Error(`closed with ${code} before sync`));
   });
   return {

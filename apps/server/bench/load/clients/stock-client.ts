@@ -15,8 +15,8 @@ export interface StockClient {
   awareness: Awareness;
   /** Resolves at the first sync with the server. */
   synced: Promise<void>;
-  /** Times the connection closed (or the provider reported a disconnect) before destroy(). */
-  closes(): number;
+  /** Close codes of the connection closing before destroy() (the provider then reconnects). */
+  closes(): number[];
   /** Bytes the socket has not yet handed to the kernel. */
   bufferedAmount(): number;
   destroy(): void;
@@ -25,7 +25,7 @@ export interface StockClient {
 /** Connects a stock client of the target's protocol to `doc` through `url`. */
 export function connectStockClient(options: { protocol: Target['protocol']; url: string; doc: DocTarget }): StockClient {
   const ydoc = new Y.Doc();
-  let closes = 0;
+  const closes: number[] = [];
   let destroyed = false;
   let resolveSynced!: () => void;
   const synced = new Promise<void>((resolve) => (resolveSynced = resolve));
@@ -38,8 +38,8 @@ export function connectStockClient(options: { protocol: Target['protocol']; url:
       resyncInterval: -1,
     });
     provider.on('sync', (isSynced: boolean) => isSynced && resolveSynced());
-    provider.on('connection-close', () => {
-      if (!destroyed) closes++;
+    provider.on('connection-close', (event: { code: number } | null) => {
+      if (!destroyed) closes.push(event?.code ?? 0);
     });
     return {
       ...base,
@@ -60,8 +60,8 @@ export function connectStockClient(options: { protocol: Target['protocol']; url:
     // Passed through to its HocuspocusProviderWebsocket (Node 20 has no global WebSocket).
     ...({ WebSocketPolyfill: WebSocket } as object),
     onSynced: ({ state }) => state && resolveSynced(),
-    onClose: () => {
-      if (!destroyed) closes++;
+    onClose: ({ event }) => {
+      if (!destroyed) closes.push(event.code);
     },
   });
   return {
