@@ -32,7 +32,8 @@ serveServer(async () => {
     ws: { ...testConfig({ dataDir: options.dataDir }).ws, maxMessagesPerSecond: 1_000_000, maxBytesPerSecond: 1024 ** 3 },
     rooms: { ...testConfig({ dataDir: options.dataDir }).rooms, unloadAfterMs: options.unloadAfterMs },
   });
-  const server = await startServer({ config, log: createLogger('silent') });
+  // BENCH_LOAD_CONCORD_LOG=info shows why Concord closed a socket (JSON lines on the bench's stdout).
+  const server = await startServer({ config, log: createLogger(process.env.BENCH_LOAD_CONCORD_LOG ?? 'silent') });
   return {
     url: `${server.url.replace(/^http/, 'ws')}/yjs`,
     port: server.port,
