@@ -38,15 +38,16 @@ export function sanitizeAwarenessUpdate(options: {
 }): { update: Uint8Array | null; claimed: number[]; entries: AwarenessEntry[] } {
   const claimed: number[] = [];
   const kept: AwarenessEntry[] = [];
-  for (const entry of decodeAwarenessUpdate(options.update, options.maxStateBytes)) {
+  for (const entry of readAwarenessEntries(options.update, options.maxStateBytes)) {
     const own = options.ownedIds.has(entry.clientId) || claimed.includes(entry.clientId);
+    // Echoes of other clients' states are skipped before their JSON is even parsed.
+    if (!own && (options.isTaken(entry.clientId) || options.ownedIds.size + claimed.length >= maxClientIdsPerSession)) continue;
+    const state = parseState(entry.json);
     if (!own) {
-      const canClaim =
-        entry.state !== null && !options.isTaken(entry.clientId) && options.ownedIds.size + claimed.length < maxClientIdsPerSession;
-      if (!canClaim) continue;
+      if (state === null) continue;
       claimed.push(entry.clientId);
     }
-    kept.push({ ...entry, state: entry.state ? withIdentity(entry.state, options.identity) : null });
+    kept.push({ clientId: entry.clientId, clock: entry.clock, state: state ? withIdentity(state, options.identity) : null });
   }
   return { update: kept.length > 0 ? encodeAwarenessUpdate(kept) : null, claimed, entries: kept };
 }
@@ -63,23 +64,31 @@ function withIdentity(state: Record<string, unknown>, identity: AwarenessIdentit
   return { ...state, user };
 }
 
-/** Strict decode of a y-protocols awareness update. */
-export function decodeAwarenessUpdate(update: Uint8Array, maxStateBytes: number): AwarenessEntry[] {
-  const entries: AwarenessEntry[] = [];
+/**
+ * Most entries one awareness update may carry. The stock client re-sends every state it received, so an
+ * update can list everyone in the room; this only bounds the work one frame can cause.
+ */
+export const maxAwarenessEntries = 10_000;
+
+interface RawAwarenessEntry {
+  clientId: number;
+  clock: number;
+  json: string;
+}
+
+/** Strict decode of a y-protocols awareness update's framing; the states stay unparsed JSON text. */
+function readAwarenessEntries(update: Uint8Array, maxStateBytes: number): RawAwarenessEntry[] {
+  const entries: RawAwarenessEntry[] = [];
   try {
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
-    if (count > maxClientIdsPerSession * 2) throw new ProtocolError(CloseCode.policyViolation, 'too many awareness states');
+    if (count > maxAwarenessEntries) throw new ProtocolError(CloseCode.policyViolation, 'too many awareness states');
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
       const json = decoding.readVarString(decoder);
       if (json.length > maxStateBytes) throw new ProtocolError(CloseCode.messageTooBig, 'awareness state too big');
-      const state: unknown = JSON.parse(json);
-      if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
-        throw new ProtocolError(CloseCode.invalidPayload, 'awareness state is not an object');
-      }
-      entries.push({ clientId, clock, state: state as Record<string, unknown> | null });
+      entries.push({ clientId, clock, json });
     }
     if (decoding.hasContent(decoder)) throw new ProtocolError(CloseCode.invalidPayload, 'trailing bytes');
   } catch (error) {
@@ -87,6 +96,20 @@ export function decodeAwarenessUpdate(update: Uint8Array, maxStateBytes: number)
     throw new ProtocolError(CloseCode.invalidPayload, 'malformed awareness update');
   }
   return entries;
+}
+
+/** A state: a JSON object or null, else ProtocolError(1007). */
+function parseState(json: string): Record<string, unknown> | null {
+  let state: unknown;
+  try {
+    state = JSON.parse(json);
+  } catch {
+    throw new ProtocolError(CloseCode.invalidPayload, 'malformed awareness update');
+  }
+  if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
+    throw new ProtocolError(CloseCode.invalidPayload, 'awareness state is not an object');
+  }
+  return state as Record<string, unknown> | null;
 }
 
 export function encodeAwarenessUpdate(entries: AwarenessEntry[]): Uint8Array {

@@ -291,6 +291,31 @@ describe('Room', () => {
     await room.settled();
     expect(reader.sent.map(syncType)).toEqual([null, 2]);
   });
+
+  it('[R4] a stock client echoing everyone\'s states (a room of 30) is not closed; only its own entry counts', async () => {
+    const store = createMemoryDocumentStore();
+    store.createDocument('doc');
+    const room = await openRoom(store);
+    const sessions = Array.from({ length: 30 }, (_, i) => fakeSession(`s${i}`));
+    sessions.forEach((session, i) => {
+      room.join(session);
+      room.receive(session, awarenessFrame(1000 + i, 1, { cursor: i }));
+    });
+    const inner = encoding.createEncoder();
+    encoding.writeVarUint(inner, 30);
+    for (let i = 0; i < 30; i++) {
+      encoding.writeVarUint(inner, 1000 + i);
+      encoding.writeVarUint(inner, i === 0 ? 2 : 9);
+      encoding.writeVarString(inner, JSON.stringify({ cursor: i === 0 ? 'moved' : 'forged' }));
+    }
+    const outer = encoding.createEncoder();
+    encoding.writeVarUint(outer, 1);
+    encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner));
+    room.receive(sessions[0]!, encoding.toUint8Array(outer));
+    expect(room.awareness.getStates().get(1000)).toMatchObject({ cursor: 'moved' });
+    expect(room.awareness.getStates().get(1001)).toMatchObject({ cursor: 1 });
+    expect(room.awareness.getStates().size).toBe(30);
+  });
 });
 
 function catchError(fn: () => void): unknown {
