@@ -28,16 +28,30 @@ const preparedUpTo = 8;
  * one binding) are prepared once per connection instead of parsed and planned per edit.
  */
 export function appendStatement(documentId: string, updates: UpdateToStore[], bindings: UserBinding[]): Statement {
-  const n = updates.length;
-  const values: unknown[] = [documentId, n];
-  const rows = updates.map((u, i) => {
-    values.push(Buffer.from(u.update.buffer, u.update.byteOffset, u.update.byteLength), u.userId, u.origin);
-    const at = values.length - 2;
+  const values: unknown[] = [documentId, updates.length];
+  for (const u of updates) values.push(Buffer.from(u.update.buffer, u.update.byteOffset, u.update.byteLength), u.userId, u.origin);
+  for (const b of bindings) values.push(b.clientId, b.userId);
+  const prepared = updates.length <= preparedUpTo && bindings.length <= preparedUpTo;
+  const name = prepared ? `concord_append_${updates.length}_${bindings.length}` : '';
+  let text = prepared ? texts.get(name) : undefined;
+  if (!text) {
+    text = appendText(updates.length, bindings.length);
+    if (prepared) texts.set(name, text);
+  }
+  return { name, text, values };
+}
+
+const texts = new Map<string, string>();
+
+/** The statement text for `n` updates and `b` bindings; parameters: $1 document, $2 n, then 3 per update, 2 per binding. */
+function appendText(n: number, b: number): string {
+  const rows = Array.from({ length: n }, (_, i) => {
+    const at = 3 + i * 3;
     return `(${i + 1}::int, $${at}::bytea, $${at + 1}::text, $${at + 2}::text)`;
   });
-  const clients = bindings.map((b) => {
-    values.push(b.clientId, b.userId);
-    return `($${values.length - 1}::bigint, $${values.length}::text)`;
+  const clients = Array.from({ length: b }, (_, i) => {
+    const at = 3 + n * 3 + i * 2;
+    return `($${at}::bigint, $${at + 1}::text)`;
   });
   const bound =
     clients.length === 0
@@ -45,12 +59,10 @@ export function appendStatement(documentId: string, updates: UpdateToStore[], bi
       : `, bound as (insert into document_clients (document_id, client_id, kind, user_id)
   select d.id, c.client_id, 'user', c.user_id from d, (values ${clients.join(', ')}) as c(client_id, user_id)
   on conflict do nothing)`;
-  const text = `with d as (update documents set update_seq = update_seq + $2::int, updated_at = now() where id = $1 returning id, update_seq),
+  return `with d as (update documents set update_seq = update_seq + $2::int, updated_at = now() where id = $1 returning id, update_seq),
 stored as (insert into document_updates (document_id, seq, update, user_id, origin)
   select d.id, d.update_seq - $2::int + u.k, u.update, u.user_id, u.origin from d, (values ${rows.join(', ')}) as u(k, update, user_id, origin))${bound}
 select update_seq from d`;
-  const prepared = n <= preparedUpTo && bindings.length <= preparedUpTo;
-  return { name: prepared ? `concord_append_${n}_${bindings.length}` : '', text, values };
 }
 
 /**
