@@ -70,6 +70,13 @@ function awarenessFrame(clientId: number, clock: number, state: unknown): Uint8A
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
 
+/** Joins a session and completes its sync (step 1 with an empty state vector, the room's step 2 back), as a client does. */
+async function joinSynced(room: Room, session: RoomSession): Promise<void> {
+  room.join(session);
+  room.receive(session, encodeSyncStep1(Y.encodeStateVector(new Y.Doc())));
+  await tick();
+}
+
 async function openRoom(store: DocumentStore): Promise<Room> {
   return Room.load({ documentId: 'doc', projectId: 'prj', store, log, awarenessMaxBytes: 1024, snapshotEveryUpdates: 1000 });
 }
@@ -106,7 +113,7 @@ describe('Room', () => {
     const writer = fakeSession('w');
     const reader = fakeSession('r');
     room.join(writer);
-    room.join(reader);
+    await joinSynced(room, reader);
     reader.sent.length = 0;
     room.receive(writer, encodeSyncUpdate(update('hello')));
     await tick();
@@ -203,7 +210,7 @@ describe('Room', () => {
     const writer = fakeSession('w');
     const reader = fakeSession('r');
     room.join(writer);
-    room.join(reader);
+    await joinSynced(room, reader);
     reader.sent.length = 0;
     room.receive(writer, encodeSyncUpdate(update('retry me')));
     await tick();
@@ -253,7 +260,7 @@ describe('Room', () => {
     const writer = fakeSession('w');
     const reader = fakeSession('r');
     room.join(writer);
-    room.join(reader);
+    await joinSynced(room, reader);
     room.receive(writer, awarenessFrame(11, 1, { cursor: 0 }));
     expect(reader.sent.map(syncType).slice(-1)).toEqual([null]);
     reader.sent.length = 0;
@@ -282,7 +289,7 @@ describe('Room', () => {
     const writer = fakeSession('w');
     const reader = fakeSession('r');
     room.join(writer);
-    room.join(reader);
+    await joinSynced(room, reader);
     reader.sent.length = 0;
     room.receive(writer, encodeSyncUpdate(update('typed')));
     room.receive(writer, awarenessFrame(12, 1, { cursor: 5 }));
@@ -315,6 +322,28 @@ describe('Room', () => {
     expect(room.awareness.getStates().get(1000)).toMatchObject({ cursor: 'moved' });
     expect(room.awareness.getStates().get(1001)).toMatchObject({ cursor: 1 });
     expect(room.awareness.getStates().size).toBe(30);
+  });
+
+  it('[R11] a session gets document updates only once it was sent the document (its sync reply)', async () => {
+    const store = createMemoryDocumentStore();
+    store.createDocument('doc');
+    const room = await openRoom(store);
+    const writer = fakeSession('w');
+    const late = fakeSession('late');
+    room.join(writer);
+    room.join(late);
+    late.sent.length = 0;
+    room.receive(writer, encodeSyncUpdate(update('before sync')));
+    await room.settled();
+    room.receive(writer, awarenessFrame(21, 1, { cursor: 1 }));
+    // No update before its sync reply; presence does flow.
+    expect(late.sent.map(syncType)).toEqual([null]);
+    room.receive(late, encodeSyncStep1(Y.encodeStateVector(new Y.Doc())));
+    await tick();
+    expect(late.sent.map(syncType)).toEqual([null, 1]);
+    room.receive(writer, encodeSyncUpdate(update('after sync')));
+    await room.settled();
+    expect(late.sent.map(syncType)).toEqual([null, 1, 2]);
   });
 });
 

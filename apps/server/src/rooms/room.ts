@@ -41,6 +41,8 @@ export interface RoomOptions {
 interface Member {
   session: RoomSession;
   clientIds: Set<number>;
+  /** Whether the session was sent the document (sync step 2); until then it gets no updates [R11]. */
+  synced: boolean;
 }
 
 interface Pending {
@@ -128,7 +130,7 @@ export class Room {
 
   /** Adds a session and starts the sync: our state vector, then the current awareness. */
   join(session: RoomSession): void {
-    this.members.set(session.id, { session, clientIds: new Set() });
+    this.members.set(session.id, { session, clientIds: new Set(), synced: false });
     session.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
     const states = this.awareness.getStates();
     if (states.size > 0) {
@@ -280,12 +282,13 @@ export class Room {
     // Computed synchronously after settling: everything in the reply is durable.
     if (this.destroyed || !this.members.has(member.session.id)) return;
     member.session.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
+    member.synced = true;
   }
 
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
     if (!isTxOrigin(origin) || origin.kind === 'load') return;
     if (origin.kind === 'remote') {
-      this.broadcast(encodeSyncUpdate(update), null);
+      this.broadcastUpdate(encodeSyncUpdate(update), null);
       return;
     }
     this.pending.push({ update, origin });
@@ -333,7 +336,7 @@ export class Room {
         this.options.log.error({ err: error, documentId: this.documentId }, 'afterStore hook failed');
       }
       for (const { update, origin } of batch) {
-        this.broadcast(encodeSyncUpdate(update), origin.kind === 'client' ? origin.session.id : null);
+        this.broadcastUpdate(encodeSyncUpdate(update), origin.kind === 'client' ? origin.session.id : null);
       }
       this.broadcasted += batch.length;
       // In the same tick as the updates, so each peer gets the edit and the cursor after it in one write.
@@ -383,6 +386,17 @@ export class Room {
     const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, clientIds);
     this.broadcast(encodeAwarenessMessage(update), null);
     if (fromClient) this.options.hooks?.afterAwareness?.(this, update);
+  }
+
+  /**
+   * Sends a document update to the sessions that have the document. One still waiting for its sync reply
+   * gets none: that reply carries them, and updates without their base would pile up in the client as
+   * pending structs (a client joining during a burst of edits took seconds to sync) [R11].
+   */
+  private broadcastUpdate(message: Uint8Array, exceptSessionId: string | null): void {
+    for (const [id, member] of this.members) {
+      if (member.synced && id !== exceptSessionId) member.session.send(message);
+    }
   }
 
   private broadcast(message: Uint8Array, exceptSessionId: string | null): void {
