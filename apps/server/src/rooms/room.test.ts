@@ -43,6 +43,21 @@ function gatedStore(): { store: DocumentStore; release(): void; appended: Update
   };
 }
 
+/** A store whose first `failures` appends fail as a database outage would. */
+function flakyStore(failures: number): { store: DocumentStore; inner: ReturnType<typeof createMemoryDocumentStore> } {
+  const inner = createMemoryDocumentStore();
+  inner.createDocument('doc');
+  let left = failures;
+  const store: DocumentStore = {
+    ...inner,
+    append(id, updates) {
+      if (left-- > 0) return Promise.reject(new Error('database down'));
+      return inner.append(id, updates);
+    },
+  };
+  return { store, inner };
+}
+
 function update(text: string): Uint8Array {
   const doc = new Y.Doc();
   doc.getText('caption').insert(0, text);
@@ -196,16 +211,7 @@ describe('Room', () => {
   });
 
   it('[R1] a failed write is retried; nothing is broadcast until it succeeds', async () => {
-    const inner = createMemoryDocumentStore();
-    inner.createDocument('doc');
-    let failures = 2;
-    const store: DocumentStore = {
-      ...inner,
-      append(id, updates) {
-        if (failures-- > 0) return Promise.reject(new Error('database down'));
-        return inner.append(id, updates);
-      },
-    };
+    const { store, inner } = flakyStore(2);
     const room = await openRoom(store);
     const writer = fakeSession('w');
     const reader = fakeSession('r');
@@ -275,16 +281,7 @@ describe('Room', () => {
   });
 
   it('[R10] held cursors are sent anyway while storage fails (presence keeps flowing)', async () => {
-    const inner = createMemoryDocumentStore();
-    inner.createDocument('doc');
-    let failures = 1;
-    const store: DocumentStore = {
-      ...inner,
-      append(id, updates) {
-        if (failures-- > 0) return Promise.reject(new Error('database down'));
-        return inner.append(id, updates);
-      },
-    };
+    const { store } = flakyStore(1);
     const room = await openRoom(store);
     const writer = fakeSession('w');
     const reader = fakeSession('r');
