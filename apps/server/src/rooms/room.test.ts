@@ -92,6 +92,13 @@ async function joinSynced(room: Room, session: RoomSession): Promise<void> {
   await tick();
 }
 
+/** A room on a fresh memory store holding the document. */
+async function memoryRoom(): Promise<{ store: ReturnType<typeof createMemoryDocumentStore>; room: Room }> {
+  const store = createMemoryDocumentStore();
+  store.createDocument('doc');
+  return { store, room: await openRoom(store) };
+}
+
 async function openRoom(store: DocumentStore): Promise<Room> {
   return Room.load({ documentId: 'doc', projectId: 'prj', store, log, awarenessMaxBytes: 1024, snapshotEveryUpdates: 1000 });
 }
@@ -160,9 +167,7 @@ describe('Room', () => {
   });
 
   it('[R3] a read-only session cannot change the document', async () => {
-    const store = createMemoryDocumentStore();
-    store.createDocument('doc');
-    const room = await openRoom(store);
+    const { store, room } = await memoryRoom();
     const viewer = fakeSession('v', true);
     room.join(viewer);
     room.receive(viewer, encodeSyncUpdate(update('vandal')));
@@ -172,9 +177,7 @@ describe('Room', () => {
   });
 
   it('[R4] awareness: identity from the session, other clients untouchable', async () => {
-    const store = createMemoryDocumentStore();
-    store.createDocument('doc');
-    const room = await openRoom(store);
+    const { room } = await memoryRoom();
     const alice = fakeSession('alice');
     const mallory = fakeSession('mallory');
     room.join(alice);
@@ -190,9 +193,7 @@ describe('Room', () => {
   });
 
   it('[R5] a malformed update is refused and leaves the document untouched', async () => {
-    const store = createMemoryDocumentStore();
-    store.createDocument('doc');
-    const room = await openRoom(store);
+    const { store, room } = await memoryRoom();
     const writer = fakeSession('w');
     room.join(writer);
     room.receive(writer, encodeSyncUpdate(update('ok')));
@@ -227,9 +228,7 @@ describe('Room', () => {
   });
 
   it('[R9] an update written with another author\'s client id is refused and applies nothing', async () => {
-    const store = createMemoryDocumentStore();
-    store.createDocument('doc');
-    const room = await openRoom(store);
+    const { store, room } = await memoryRoom();
     const alice = fakeSession('alice');
     const mallory = fakeSession('mallory');
     room.join(alice);
@@ -297,9 +296,7 @@ describe('Room', () => {
   });
 
   it('[R4] a stock client echoing everyone\'s states (a room of 30) is not closed; only its own entry counts', async () => {
-    const store = createMemoryDocumentStore();
-    store.createDocument('doc');
-    const room = await openRoom(store);
+    const { room } = await memoryRoom();
     const sessions = Array.from({ length: 30 }, (_, i) => fakeSession(`s${i}`));
     sessions.forEach((session, i) => {
       room.join(session);
@@ -322,9 +319,7 @@ describe('Room', () => {
   });
 
   it('[R11] a session gets document updates only once it was sent the document (its sync reply)', async () => {
-    const store = createMemoryDocumentStore();
-    store.createDocument('doc');
-    const room = await openRoom(store);
+    const { room } = await memoryRoom();
     const writer = fakeSession('w');
     const late = fakeSession('late');
     room.join(writer);
