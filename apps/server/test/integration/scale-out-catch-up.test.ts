@@ -6,6 +6,7 @@ import { type Backend, createBackend } from '../helpers/backends.ts';
 import { createLossyPubSub, type LossyPubSub } from '../helpers/lossy-pubsub.ts';
 import { type PrivateRedis, startPrivateRedis } from '../helpers/private-redis.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { clientsOnBothInstances } from '../helpers/document-pair.ts';
 import { connectYjs, eventually, synced, type YjsClient } from '../helpers/yjs-client.ts';
 
 const shared = process.env.REDIS_URL && process.env.DATABASE_URL;
@@ -45,15 +46,7 @@ describe.skipIf(!shared)('scale-out: lost fan-out messages are caught up from Po
     await backend?.dispose();
   });
 
-  async function pair(name: string): Promise<{ id: string; a: YjsClient; b: YjsClient }> {
-    const project = await first.api.createProject(name);
-    const { id } = await first.api.createDocument(project.id);
-    const a = connectYjs(first.wsUrl, id, first.api.token);
-    const b = connectYjs(second.wsUrl, id, second.api.token);
-    clients.push(a, b);
-    await Promise.all([synced(a), synced(b)]);
-    return { id, a, b };
-  }
+  const pair = (name: string) => clientsOnBothInstances({ first, second, clients, name });
 
   it('[I3] an update message lost on the way is filled from the store once the next one shows the hole', async () => {
     const { a, b } = await pair('Gap');
@@ -126,12 +119,7 @@ describe.skipIf(!shared)('scale-out: a Redis restart loses nothing (private redi
   });
 
   it('[I5] edits through both instances while Redis is down and after it restarts converge, each stored once', async () => {
-    const project = await first.api.createProject('Redis restart');
-    const { id } = await first.api.createDocument(project.id);
-    const a = connectYjs(first.wsUrl, id, first.api.token);
-    const b = connectYjs(second.wsUrl, id, second.api.token);
-    clients.push(a, b);
-    await Promise.all([synced(a), synced(b)]);
+    const { id, a, b } = await clientsOnBothInstances({ first, second, clients, name: 'Redis restart' });
     a.text.insert(0, '[a0]');
     await eventually(() => b.text.toString() === '[a0]', 10_000, 'fan-out before the restart');
 
@@ -162,12 +150,7 @@ describe.skipIf(!shared)('scale-out: a Redis restart loses nothing (private redi
   });
 
   it('[I5] killing the subscriber connections (CLIENT KILL TYPE pubsub) loses nothing either', async () => {
-    const project = await first.api.createProject('Subscribers killed');
-    const { id } = await first.api.createDocument(project.id);
-    const a = connectYjs(first.wsUrl, id, first.api.token);
-    const b = connectYjs(second.wsUrl, id, second.api.token);
-    clients.push(a, b);
-    await Promise.all([synced(a), synced(b)]);
+    const { id, a, b } = await clientsOnBothInstances({ first, second, clients, name: 'Subscribers killed' });
     a.text.insert(0, '[a0]');
     await eventually(() => b.text.toString() === '[a0]', 10_000, 'fan-out before the kills');
     // node-redis reconnects within milliseconds, so kills race with the edits' publishes: some are lost.

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Backend, backendName, createBackend } from '../helpers/backends.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { clientsOnBothInstances } from '../helpers/document-pair.ts';
 import { connectYjs, eventually, synced, type YjsClient } from '../helpers/yjs-client.ts';
 
 const shared = process.env.REDIS_URL && process.env.DATABASE_URL;
@@ -25,12 +26,7 @@ describe.skipIf(!shared)(`two instances on one Postgres + Redis (${backendName})
   });
 
   it('[I1] concurrent edits through two instances converge, each stored once', async () => {
-    const project = await first.api.createProject('Scale');
-    const { id } = await first.api.createDocument(project.id);
-    const a = connectYjs(first.wsUrl, id, first.api.token);
-    const b = connectYjs(second.wsUrl, id, second.api.token);
-    clients.push(a, b);
-    await Promise.all([synced(a), synced(b)]);
+    const { id, a, b } = await clientsOnBothInstances({ first, second, clients, name: 'Scale' });
     for (let i = 0; i < 20; i++) {
       a.text.insert(0, 'a');
       b.text.insert(b.text.length, 'b');
