@@ -73,8 +73,17 @@ it('[H1] memory: a throwing handler goes to onError and does not stop the other 
   await checkHandlerErrors(async (onError) => createMemoryCoordination({ onError }));
 });
 
-/** A TCP relay to Redis that can be cut and restored, to see the client lose its server. */
-async function startRelay(target: URL): Promise<{ url: string; cut: () => Promise<void>; restore: () => Promise<void> }> {
+interface Relay {
+  url: string;
+  /** Closes every connection and stops listening: the client sees its server go away. */
+  cut: () => Promise<void>;
+  restore: () => Promise<void>;
+  /** Stops forwarding without closing anything: commands are never answered (a hung peer). */
+  stall: () => void;
+}
+
+/** A TCP relay to Redis that can be cut, stalled and restored, to see the client lose its server. */
+async function startRelay(target: URL): Promise<Relay> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((inbound) => {
     const outbound = net.connect(Number(target.port || 6379), target.hostname);
@@ -99,6 +108,12 @@ async function startRelay(target: URL): Promise<{ url: string; cut: () => Promis
       await stopped;
     },
     restore: () => listen(port),
+    stall: () => {
+      for (const socket of sockets) {
+        socket.unpipe();
+        socket.pause();
+      }
+    },
   };
 }
 
@@ -220,6 +235,24 @@ describeRedis(REDIS_URL ? 'Redis' : 'Redis contract skipped: REDIS_URL not set',
     await relay.cut();
     await peer.close();
     await expect(peer.ping()).rejects.toThrow(/closed/);
+  });
+
+  it('[R4] a hung Redis (no answers, no FIN): unsubscribe and close still resolve, a late message is not delivered', async () => {
+    const relay = await startRelay(new URL(url));
+    const prefix = newPrefix();
+    const peer = await openRedis({ prefix, url: relay.url, onError: () => {} });
+    const heard: Uint8Array[] = [];
+    const unsubscribe = await peer.pubsub.subscribe('room', (m) => heard.push(m));
+    await peer.ping();
+
+    relay.stall();
+    const started = Date.now();
+    await unsubscribe();
+    await peer.close();
+    // Two bounded waits of CLOSE_TIMEOUT_MS (1 s) each, far below a test timeout.
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(heard).toEqual([]);
+    await relay.cut();
   });
 
   it('[R5] onReconnect runs once per reconnect, after the resubscribe, and not for the first connect', async () => {

@@ -92,15 +92,21 @@ function createReconnectStrategy(): { strategy: (retries: number, cause: Error) 
   };
 }
 
+/**
+ * Settles when `work` does or after `ms`, whichever comes first: a command sent on a connection
+ * that died without a FIN (killed peer, stalled network) is otherwise never answered.
+ */
+async function within(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  await Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 async function shutdown(client: Closable, onError: (err: Error) => void): Promise<void> {
   try {
-    if (client.isReady) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, CLOSE_TIMEOUT_MS);
-      });
-      await Promise.race([client.close(), timeout]).finally(() => clearTimeout(timer));
-    }
+    if (client.isReady) await within(client.close(), CLOSE_TIMEOUT_MS);
   } catch (err) {
     onError(toError(err));
   } finally {
@@ -249,7 +255,9 @@ export async function createRedisCoordination(options: RedisCoordinationOptions)
       const channelKey = keys.channel(channel);
       // One wrapper per subscription: node-redis tracks listeners by identity, so the same handler
       // subscribed twice still gets two independent unsubscribe functions.
+      let active = true;
       const listener = (message: Buffer): void => {
+        if (!active) return;
         try {
           handler(new Uint8Array(message));
         } catch (err) {
@@ -257,11 +265,12 @@ export async function createRedisCoordination(options: RedisCoordinationOptions)
         }
       };
       await subscriber.subscribe(channelKey, listener, true);
-      let active = true;
       return async () => {
         if (!active || closed) return;
         active = false;
-        await subscriber.unsubscribe(channelKey, listener, true);
+        // Bounded: a room unloading while Redis hangs must not wait for ever. node-redis drops the
+        // listener only when Redis answers, so until then `active` keeps it silent.
+        await within(subscriber.unsubscribe(channelKey, listener, true).catch(report), CLOSE_TIMEOUT_MS);
       };
     },
     onReconnect(listener) {
@@ -285,7 +294,7 @@ export async function createRedisCoordination(options: RedisCoordinationOptions)
     async close() {
       if (closed) return;
       closed = true;
-      if (subscriber.isReady) await subscriber.unsubscribe().catch(report);
+      if (subscriber.isReady) await within(subscriber.unsubscribe().catch(report), CLOSE_TIMEOUT_MS);
       await Promise.all([shutdown(subscriber, report), shutdown(client, report)]);
     },
   };
