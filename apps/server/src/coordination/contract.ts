@@ -246,6 +246,52 @@ export function runCoordinationContract(name: string, make: () => Promise<Contra
       });
     });
 
+    describe('counters', () => {
+      it('[C22] increment counts from 1 in a fixed window that later increments do not extend', async () => {
+        expect(await c.counters.increment('login:a', 200)).toEqual({ count: 1, ttlMs: expect.any(Number) as number });
+        await pass(120);
+        const second = await c.counters.increment('login:a', 200);
+        expect(second.count).toBe(2);
+        expect(second.ttlMs).toBeGreaterThan(0);
+        expect(second.ttlMs).toBeLessThanOrEqual(80);
+        await pass(100);
+        expect((await c.counters.increment('login:a', 200)).count).toBe(1);
+        expect((await c.counters.increment('login:b', 5000)).count).toBe(1);
+      });
+
+      it('[C23] decrement takes one back from a live counter only; reset starts a new window', async () => {
+        await c.counters.decrement('absent');
+        expect((await c.counters.increment('absent', 5000)).count).toBe(1);
+        await c.counters.increment('n', 5000);
+        await c.counters.increment('n', 5000);
+        await c.counters.decrement('n');
+        expect((await c.counters.increment('n', 5000)).count).toBe(2);
+        for (let i = 0; i < 4; i += 1) await c.counters.decrement('n');
+        expect((await c.counters.increment('n', 5000)).count).toBe(1);
+        await c.counters.reset('n');
+        await c.counters.reset('n');
+        const fresh = await c.counters.increment('n', 200);
+        expect(fresh.count).toBe(1);
+        expect(fresh.ttlMs).toBeGreaterThan(100);
+      });
+
+      it('[C24] concurrent increments are all counted, each seeing a different count', async () => {
+        const counts = await Promise.all(Array.from({ length: 20 }, () => c.counters.increment('race', 5000)));
+        expect(counts.map((v) => v.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      });
+
+      it('[C25] counter names are validated like other names; a closed store rejects', async () => {
+        for (const bad of BAD_NAMES as string[]) {
+          await expect(c.counters.increment(bad, 1000), `counter ${bad}`).rejects.toThrow(TypeError);
+          await expect(c.counters.decrement(bad)).rejects.toThrow(TypeError);
+          await expect(c.counters.reset(bad)).rejects.toThrow(TypeError);
+        }
+        await expect(c.counters.increment('ok', 0)).rejects.toThrow(RangeError);
+        await c.close();
+        await expect(c.counters.increment('ok', 1000)).rejects.toThrow(/closed/);
+      });
+    });
+
     describe('validation and lifecycle', () => {
       it('[C19] bad scope, lock and channel names are rejected by every method', async () => {
         const lease = { name: 'x', owner: 'a', fencingToken: 1, expiresAt: 0 };

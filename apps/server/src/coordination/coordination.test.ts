@@ -53,6 +53,12 @@ describe('keys', () => {
   });
 });
 
+it('[K2] counters live under {prefix}:counter: and their names are validated', () => {
+  const keys = createKeys({ prefix: 'concord' });
+  expect(keys.counter('login-fail:ip:abc')).toBe('concord:counter:login-fail:ip:abc');
+  expect(() => keys.counter('a b')).toThrow(/Invalid counter name/);
+});
+
 /** H1 for any implementation; `make` wires `onError` to the given sink. */
 async function checkHandlerErrors(make: (onError: (err: Error) => void) => Promise<Coordination>): Promise<void> {
   const errors: Error[] = [];

@@ -1,4 +1,4 @@
-export type { Coordination, Lease, LockManager, MessageHandler, PresenceStore, PubSub } from './types.ts';
+export type { Coordination, CounterStore, CounterValue, Lease, LockManager, MessageHandler, PresenceStore, PubSub } from './types.ts';
 export { createMemoryCoordination, type MemoryCoordinationOptions } from './memory.ts';
 export { createRedisCoordination, type RedisCoordinationOptions } from './redis.ts';
 export {

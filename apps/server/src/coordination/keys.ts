@@ -15,7 +15,7 @@ export const SEGMENT_PATTERN = /^[A-Za-z0-9_.:-]{1,200}$/;
 export const PREFIX_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** What a segment is used for; it only shapes the error message. */
-export type SegmentKind = 'scope' | 'lock name' | 'channel';
+export type SegmentKind = 'scope' | 'lock name' | 'channel' | 'counter name';
 
 function preview(value: unknown): string {
   if (typeof value !== 'string') return typeof value;
@@ -79,6 +79,8 @@ export interface CoordinationKeys {
   fence(name: string): string;
   /** Pub/sub channel name. */
   channel(channel: string): string;
+  /** Integer string with a PX expiry set by the first increment (fixed window). */
+  counter(name: string): string;
   /** SCAN MATCH pattern covering every key of this prefix (tests use it to clean up). */
   pattern: string;
 }
@@ -104,6 +106,7 @@ export function createKeys(options: { prefix: string }): CoordinationKeys {
     lock: (name: string) => build('lock', 'lock name', name),
     fence: (name: string) => build('fence', 'lock name', name),
     channel: (channel: string) => build('chan', 'channel', channel),
+    counter: (name: string) => build('counter', 'counter name', name),
     pattern: `${prefix}:*`,
   });
 }

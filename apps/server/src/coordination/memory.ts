@@ -1,5 +1,5 @@
 import { assertAbove, assertIdentity, assertSegment, assertTtl } from './keys.ts';
-import type { Coordination, Lease, LockManager, MessageHandler, PresenceStore, PubSub } from './types.ts';
+import type { Coordination, CounterStore, Lease, LockManager, MessageHandler, PresenceStore, PubSub } from './types.ts';
 
 export interface MemoryCoordinationOptions {
   /** Clock in ms since epoch; tests inject a fake one to expire leases without sleeping. */
@@ -169,16 +169,60 @@ export function createMemoryCoordination(options: MemoryCoordinationOptions = {}
     },
   };
 
+  const counterEntries = new Map<string, { count: number; expiresAt: number }>();
+  let incrementsSinceSweep = 0;
+  const liveCounter = (name: string) => {
+    const entry = counterEntries.get(name);
+    if (entry && entry.expiresAt <= now()) {
+      counterEntries.delete(name);
+      return undefined;
+    }
+    return entry;
+  };
+  // Names are often one-off (a mistyped e-mail): expired ones are swept now and then, not only when read again.
+  const sweepCounters = (): void => {
+    if (++incrementsSinceSweep < 1000) return;
+    incrementsSinceSweep = 0;
+    const t = now();
+    for (const [name, entry] of counterEntries) if (entry.expiresAt <= t) counterEntries.delete(name);
+  };
+
+  const counters: CounterStore = {
+    async increment(name, ttlMs) {
+      guard();
+      assertSegment('counter name', name);
+      assertTtl(ttlMs);
+      sweepCounters();
+      const entry = liveCounter(name) ?? { count: 0, expiresAt: now() + ttlMs };
+      entry.count += 1;
+      counterEntries.set(name, entry);
+      return { count: entry.count, ttlMs: entry.expiresAt - now() };
+    },
+    async decrement(name) {
+      guard();
+      assertSegment('counter name', name);
+      const entry = liveCounter(name);
+      if (entry && entry.count > 0) entry.count -= 1;
+    },
+    async reset(name) {
+      guard();
+      assertSegment('counter name', name);
+      counterEntries.delete(name);
+    },
+  };
+
   return {
     kind: 'memory',
     presence,
     locks,
     pubsub,
+    counters,
     async ping() {
       guard();
     },
     async close() {
       closed = true;
+      counterEntries.clear();
       for (const set of channels.values()) for (const subscription of set) subscription.active = false;
       channels.clear();
     },

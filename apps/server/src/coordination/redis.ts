@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createClient } from 'redis';
 import { assertAbove, assertIdentity, assertTtl, createKeys } from './keys.ts';
-import type { Coordination, Lease, LockManager, PresenceStore, PubSub } from './types.ts';
+import type { Coordination, CounterStore, Lease, LockManager, PresenceStore, PubSub } from './types.ts';
 
 export interface RedisCoordinationOptions {
   url: string;
@@ -73,6 +73,19 @@ return redis.call('PEXPIRE', KEYS[1], ARGV[2])`;
 
 const LOCK_RELEASE = `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 return redis.call('DEL', KEYS[1])`;
+
+// The first increment sets the expiry; later ones keep it (INCR and DECR never touch a TTL).
+const COUNTER_INCREMENT = `local count = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return {count, ttl}`;
+
+const COUNTER_DECREMENT = `local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+if count > 0 then redis.call('DECR', KEYS[1]) end
+return 0`;
 
 const toError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 
@@ -280,11 +293,30 @@ export async function createRedisCoordination(options: RedisCoordinationOptions)
     },
   };
 
+  const counters: CounterStore = {
+    async increment(name, ttlMs) {
+      guard();
+      const counterKey = keys.counter(name);
+      assertTtl(ttlMs);
+      const [count, ttl] = (await runScript(COUNTER_INCREMENT, [counterKey], [String(ttlMs)])) as [number, number];
+      return { count: Number(count), ttlMs: Number(ttl) };
+    },
+    async decrement(name) {
+      guard();
+      await runScript(COUNTER_DECREMENT, [keys.counter(name)], []);
+    },
+    async reset(name) {
+      guard();
+      await client.del(keys.counter(name));
+    },
+  };
+
   return {
     kind: 'redis',
     presence,
     locks,
     pubsub,
+    counters,
     async ping() {
       guard();
       // Queued commands wait for a reconnect; a health check must fail now instead.

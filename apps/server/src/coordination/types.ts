@@ -54,11 +54,32 @@ export interface PubSub {
   onReconnect?(listener: () => void): () => void;
 }
 
+/** A counter's value and how long its window has left (ms). */
+export interface CounterValue {
+  count: number;
+  ttlMs: number;
+}
+
+/**
+ * Named integer counters with a fixed expiry window (rate limits shared by every instance).
+ * A counter is created by its first `increment` and lives `ttlMs` from then, however often it is
+ * incremented; once expired it starts again at 1.
+ */
+export interface CounterStore {
+  /** Adds 1 and returns the new count and the window's remaining ms [C22]. */
+  increment(name: string, ttlMs: number): Promise<CounterValue>;
+  /** Takes 1 back from a live counter; never below 0, never creates one, keeps its expiry [C23]. */
+  decrement(name: string): Promise<void>;
+  /** Deletes the counter: the next `increment` opens a new window at 1 [C23]. */
+  reset(name: string): Promise<void>;
+}
+
 export interface Coordination {
   kind: 'memory' | 'redis';
   presence: PresenceStore;
   locks: LockManager;
   pubsub: PubSub;
+  counters: CounterStore;
   /** Throws when the backing service is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -77,6 +77,8 @@ export async function createHarness(overrides: Partial<Config> = {}, options: { 
     presence: unused('presence'),
     locks: memory.locks,
     pubsub: unused('pubsub'),
+    // Login throttling (http SPEC A10) counts in memory here.
+    counters: memory.counters,
     ping: async () => {
       if (state.coordinationDown) throw new Error('coordination is down');
     },
