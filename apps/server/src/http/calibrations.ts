@@ -10,14 +10,14 @@ import {
 } from './calibration-schemas.ts';
 import { projectParams } from './projects.ts';
 import { createRouter } from './router.ts';
-import { bearerSecurity, body, errors, json } from './schemas.ts';
+import { bearerSecurity, body, errors, json, noQuery } from './schemas.ts';
 
 const route = <P extends string>(method: 'get' | 'post', path: P, summary: string) => ({ method, path, tags: ['calibration'], security: bearerSecurity, summary });
 
 const listRoute = createRoute({
   ...route('get', '/projects/{id}/calibrations', "A project's calibration sessions with results, newest first (quality.read: all; others: their own) [C8]"),
-  request: { params: projectParams },
-  responses: { 200: json(CalibrationListSchema, 'The sessions'), ...errors(401, 403, 404) },
+  request: { params: projectParams, query: noQuery },
+  responses: { 200: json(CalibrationListSchema, 'The sessions'), ...errors(400, 401, 403, 404) },
 });
 const createRoute_ = createRoute({
   ...route('post', '/projects/{id}/calibrations', 'Create a calibration session (calibration.run) [C1]; 422 names each bad item or participant'),

@@ -10,7 +10,7 @@ import { zipLimits, zipStream } from '../exports/zip.ts';
 import type { Principal, Services } from '../services.ts';
 import { projectParams } from './projects.ts';
 import { createRouter } from './router.ts';
-import { bearerSecurity, body, errors, idParam, json, timestamp } from './schemas.ts';
+import { bearerSecurity, body, errors, idParam, json, timestamp, noQuery } from './schemas.ts';
 
 const ExportJobSchema = z
   .object({
@@ -46,8 +46,8 @@ const startExport = createRoute({
 const listExports = createRoute({
   method: 'get', path: '/projects/{id}/exports', tags: ['exports'], security: bearerSecurity,
   summary: "A project's exports, newest first (data.export)",
-  request: { params: projectParams },
-  responses: { 200: json(z.object({ items: z.array(ExportJobSchema) }).openapi('ExportList'), 'The latest 100 exports'), ...errors(401, 404) },
+  request: { params: projectParams, query: noQuery },
+  responses: { 200: json(z.object({ items: z.array(ExportJobSchema) }).openapi('ExportList'), 'The latest 100 exports'), ...errors(400, 401, 404) },
 });
 const getExport = createRoute({
   method: 'get', path: '/exports/{id}', tags: ['exports'], security: bearerSecurity,

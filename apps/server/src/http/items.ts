@@ -12,7 +12,7 @@ import type { Services } from '../services.ts';
 import { requireProjectPermission } from './guards.ts';
 import { projectParams } from './projects.ts';
 import { createRouter } from './router.ts';
-import { bearerSecurity, body, errors, idParam, json, pageFields, timestamp } from './schemas.ts';
+import { bearerSecurity, body, errors, idParam, json, pageFields, timestamp, noQuery } from './schemas.ts';
 
 const tag = z.string().trim().min(1).max(64).regex(/^[\p{L}\p{N}_.:-]+$/u, 'letters, digits, _ . : - only');
 
@@ -71,8 +71,8 @@ const listItems = createRoute({
 const listTags = createRoute({
   method: 'get', path: '/projects/{id}/tags', tags: ['items'], security: bearerSecurity,
   summary: 'Capability-slice tags of the items, with counts (documents.read)',
-  request: { params: projectParams },
-  responses: { 200: json(z.object({ items: z.array(z.object({ tag: z.string(), count: z.number().int() })) }).openapi('TagCounts'), 'The tags'), ...errors(401, 403, 404) },
+  request: { params: projectParams, query: noQuery },
+  responses: { 200: json(z.object({ items: z.array(z.object({ tag: z.string(), count: z.number().int() })) }).openapi('TagCounts'), 'The tags'), ...errors(400, 401, 403, 404) },
 });
 const getItem = createRoute({
   method: 'get', path: '/items/{id}', tags: ['items'], security: bearerSecurity,

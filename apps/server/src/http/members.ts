@@ -6,7 +6,7 @@ import type { Principal, Services } from '../services.ts';
 import { notifyAccessChanged, requireProjectPermission } from './guards.ts';
 import { projectParams } from './projects.ts';
 import { createRouter } from './router.ts';
-import { bearerSecurity, body, email, errors, idParam, json, roleSchema, timestamp } from './schemas.ts';
+import { bearerSecurity, body, email, errors, idParam, json, roleSchema, timestamp, noQuery } from './schemas.ts';
 
 const MemberSchema = z
   .object({ userId: z.string(), name: z.string(), email: z.string(), role: roleSchema, createdAt: timestamp() })
@@ -27,8 +27,8 @@ const memberParams = projectParams.extend({ userId: idParam('userId', 'usr_abcde
 
 const listMembers = createRoute({
   method: 'get', path: '/projects/{id}/members', tags: ['members'], summary: 'Members of a project (members.read)',
-  security: bearerSecurity, request: { params: projectParams },
-  responses: { 200: json(z.object({ items: z.array(MemberSchema) }), 'Members, oldest first'), ...errors(401, 403, 404) },
+  security: bearerSecurity, request: { params: projectParams, query: noQuery },
+  responses: { 200: json(z.object({ items: z.array(MemberSchema) }), 'Members, oldest first'), ...errors(400, 401, 403, 404) },
 });
 const addMember = createRoute({
   method: 'post', path: '/projects/{id}/members', tags: ['members'], summary: 'Add a member by user id or e-mail (members.manage)',

@@ -4,7 +4,7 @@ import type { Services } from '../services.ts';
 import { requireProjectPermission } from './guards.ts';
 import { projectParams } from './projects.ts';
 import { createRouter } from './router.ts';
-import { bearerSecurity, body, errors, json, timestamp } from './schemas.ts';
+import { bearerSecurity, body, errors, json, timestamp, noQuery } from './schemas.ts';
 
 const ConfigSchema = z.record(z.string(), z.unknown()).openapi('ProjectConfig', {
   description:
@@ -30,8 +30,8 @@ const getCurrent = createRoute({
 const listVersions = createRoute({
   method: 'get', path: '/projects/{id}/config/versions', tags: ['projects'], security: bearerSecurity,
   summary: 'Every configuration version, newest first (project.read)',
-  request: { params: projectParams },
-  responses: { 200: json(z.object({ items: z.array(ConfigVersionMeta) }), 'The versions'), ...errors(401, 404) },
+  request: { params: projectParams, query: noQuery },
+  responses: { 200: json(z.object({ items: z.array(ConfigVersionMeta) }), 'The versions'), ...errors(400, 401, 404) },
 });
 const getVersion = createRoute({
   method: 'get', path: '/projects/{id}/config/versions/{version}', tags: ['projects'], security: bearerSecurity,

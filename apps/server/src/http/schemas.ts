@@ -42,6 +42,9 @@ export function idParam(name: string, example: string) {
   return z.string().max(100).openapi({ param: { name, in: 'path' }, example });
 }
 
+/** [V7] The query of a list that takes no filter, sort or page: any key at all is a 400, never silently ignored. */
+export const noQuery = z.strictObject({});
+
 /** `limit` (1..200, default 50) and an opaque `cursor` from the previous page's `nextCursor`. */
 export const pageFields = {
   limit: z.coerce
