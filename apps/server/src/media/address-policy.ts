@@ -6,6 +6,12 @@ export type AddressPolicy = (address: string, port: number) => boolean;
 /** NAT64 prefixes (RFC 6052 64:ff9b::/96, RFC 8215 64:ff9b:1::/48): the last 32 bits are an IPv4 address. */
 const nat64 = ['64:ff9b::/96', '64:ff9b:1::/48'].map((cidr) => ipaddr.IPv6.parseCIDR(cidr));
 
+/**
+ * ::/8 is reserved by the IETF; it holds the deprecated IPv4-compatible form (::a.b.c.d, what the URL parser
+ * makes of `[::127.0.0.1]`), which ipaddr.js calls plain unicast. Nothing public lives there [M19].
+ */
+const reservedZero = ipaddr.IPv6.parseCIDR('::/8');
+
 function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4 {
   const p = address.parts;
   return new ipaddr.IPv4([p[6]! >> 8, p[6]! & 0xff, p[7]! >> 8, p[7]! & 0xff]);
@@ -26,6 +32,7 @@ export function isPublicAddress(address: string): boolean {
   if (parsed.kind() === 'ipv6') {
     const v6 = parsed as ipaddr.IPv6;
     if (nat64.some((range) => v6.match(range))) return isPublicAddress(embeddedIPv4(v6).toString());
+    if (v6.match(reservedZero)) return false;
     return v6.range() === 'unicast';
   }
   return parsed.range() === 'unicast';
