@@ -211,8 +211,10 @@ export function createItemRoutes(deps: { services: Services; itemService: ItemSe
 
   router.openapi(getItem, async (c) => {
     const { id } = c.req.valid('param');
-    const [row] = await db.select(itemColumns).from(items).leftJoin(documents, itemDocument).where(eq(items.id, id)).limit(1);
-    if (!row) throw notFound('Item');
+    // [R2] A malformed id never reaches SQL (a NUL byte would be a 500), and an item of a project the
+    // caller is not in answers exactly like a missing one: "Item", never "Project", not found.
+    const [row] = isId('item', id) ? await db.select(itemColumns).from(items).leftJoin(documents, itemDocument).where(eq(items.id, id)).limit(1) : [];
+    if (!row || !(await services.access.projectRole(c.get('principal'), row.projectId))) throw notFound('Item');
     const role = await requireProjectPermission({ access: services.access, principal: c.get('principal'), projectId: row.projectId, permission: 'documents.read' });
     if (row.erasedAt) throw new AppError(410, 'erased', `Item ${row.id} was erased on ${row.erasedAt.toISOString()} (GDPR Art. 17): only a tombstone is left.`, { erasedAt: row.erasedAt.toISOString() });
     return c.json({ ...itemJson(row, viewOf(role)), seed: row.seed as Record<string, unknown>, prelabel: (row.prelabel as Record<string, unknown> | null) ?? null }, 200);

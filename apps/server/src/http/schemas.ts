@@ -37,9 +37,15 @@ export const roleSchema = z
 
 export const timestamp = () => z.iso.datetime().openapi({ example: '2026-01-31T12:00:00.000Z' });
 
-/** A path parameter holding an opaque id; malformed ids are answered like missing ones (404), not 400. */
+/**
+ * A path parameter holding an opaque id; malformed ids are answered like missing ones (404), not 400 [R2].
+ * An over-long one becomes '' (never an id), so it too is a plain 404 rather than a validation error.
+ */
 export function idParam(name: string, example: string) {
-  return z.string().max(100).openapi({ param: { name, in: 'path' }, example });
+  return z
+    .string()
+    .transform((value) => (value.length > 100 ? '' : value))
+    .openapi({ param: { name, in: 'path' }, example });
 }
 
 /** [V7] The query of a list that takes no filter, sort or page: any key at all is a 400, never silently ignored. */
