@@ -27,7 +27,7 @@ export default defineConfig(
         projectService: {
           // Files outside every tsconfig (root config files, .mjs scripts) get a default project;
           // everything under apps/*/src|test and packages/*/src|test is typed by its own tsconfig.
-          allowDefaultProject: ['*.js', '*.ts', 'scripts/*.mjs', 'apps/*/scripts/*.mjs', 'apps/*/bin/*.mjs', 'apps/*/*.config.js', 'apps/*/vitest.config.ts'],
+          allowDefaultProject: ['*.js', '*.ts', 'scripts/*.mjs', 'apps/*/scripts/*.mjs', 'apps/*/bin/*.mjs', 'apps/server/src/persistence/*.mjs', 'apps/*/*.config.js', 'apps/*/vitest.config.ts'],
           // About a dozen small files share the default project (the limit is 8 by default).
           maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 24,
         },

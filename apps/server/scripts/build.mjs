@@ -96,7 +96,9 @@ if ([outfile, ...Object.keys(tools).map((name) => join(outDir, `${name}.js`))].s
 }
 
 cpSync(migrationsSrc, join(outDir, 'migrations'), { recursive: true });
+// A worker thread's entry stays its own file, resolved beside the bundle (persistence/merge-snapshot.ts).
+cpSync(join(serverDir, 'src/persistence/merge-worker.mjs'), join(outDir, 'merge-worker.mjs'));
 
 const kb = (statSync(outfile).size / 1024).toFixed(1);
 const inputs = Object.keys(result.metafile.inputs).length;
-console.log(`built ${relative(repoDir, outfile)}: ${kb} kB from ${inputs} files in ${Math.round(performance.now() - started)} ms (+ migrations/)`);
+console.log(`built ${relative(repoDir, outfile)}: ${kb} kB from ${inputs} files in ${Math.round(performance.now() - started)} ms (+ migrations/, merge-worker.mjs)`);

@@ -60,6 +60,9 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
+/** Extra node flags for every server child, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where time goes. */
+const extraNodeFlags = (process.env.BENCH_LOAD_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
 const serverFiles: Record<ServerKind, string> = {
   concord: join(import.meta.dirname, 'servers/concord.ts'),
   'y-websocket': join(import.meta.dirname, 'servers/y-websocket.ts'),
@@ -83,7 +86,7 @@ export async function startBenchServer(options: { kind: ServerKind; storage: boo
   let child: Child;
   let url = '';
   const launch = async () => {
-    child = await forkChild({ file: serverFiles[kind], args, cpu: serverCpu, nodeFlags: ['--expose-gc'] });
+    child = await forkChild({ file: serverFiles[kind], args, cpu: serverCpu, nodeFlags: ['--expose-gc', ...extraNodeFlags] });
     const started = await child.request<{ url: string; port: number }>('start', null, 120_000);
     url = started.url;
     args.port = started.port;

@@ -106,7 +106,7 @@ export function createDrizzleDocumentStore(options: { db: Db }): DocumentStore {
       const tail = await selectUpdates(documentId, snapshot?.seq ?? 0);
       const last = tail.at(-1);
       if (!last) return null;
-      const state = mergeSnapshot({ snapshot: snapshot?.state ?? null, tail: tail.map((u) => u.update) });
+      const state = await mergeSnapshot({ snapshot: snapshot?.state ?? null, tail: tail.map((u) => u.update) });
       // A compactor that read an older snapshot or a shorter tail (another instance, or a slow call
       // on this one) computes a lower seq; the WHERE turns its write into a no-op.
       await db

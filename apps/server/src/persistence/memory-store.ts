@@ -66,8 +66,8 @@ export function createMemoryDocumentStore(): MemoryDocumentStore {
       const tail = doc.log.filter((u) => u.seq > snapshotSeq);
       const last = tail.at(-1);
       if (!last) return null;
-      const state = mergeSnapshot({ snapshot: doc.snapshot?.state ?? null, tail: tail.map((u) => u.update) });
-      // Same guard as the SQL upsert, although nothing can interleave here: a snapshot only moves forward.
+      const state = await mergeSnapshot({ snapshot: doc.snapshot?.state ?? null, tail: tail.map((u) => u.update) });
+      // Same guard as the SQL upsert: appends and other compactions may land while the merge runs.
       if (!doc.snapshot || doc.snapshot.seq < last.seq) doc.snapshot = { seq: last.seq, state };
       return last.seq;
     },

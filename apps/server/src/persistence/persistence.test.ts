@@ -3,6 +3,7 @@ import { openTestDb, testDbKinds, type TestDb, type TestDbKind } from '@concord/
 import { and, eq, sql } from 'drizzle-orm';
 import { pgTable, text } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { buildAnnotationSession, contentOf, rebuild, toStore } from './contract-fixtures.ts';
 import { runDocumentStoreContract, type ContractSubject } from './contract.ts';
 import { createDrizzleDocumentStore } from './drizzle-store.ts';
@@ -67,7 +68,7 @@ if (testDbKinds().includes('postgres')) {
         const lastSeq = await store.append('stale', toStore(third!));
         const loaded = await store.load('stale');
         expect(loaded.snapshotSeq).toBe(firstSeq);
-        const state = mergeSnapshot({ snapshot: loaded.snapshot, tail: loaded.tail.map((u) => u.update) });
+        const state = await mergeSnapshot({ snapshot: loaded.snapshot, tail: loaded.tail.map((u) => u.update) });
         await tx
           .update(documentSnapshots)
           .set({ seq: lastSeq, state, updateCount: lastSeq })
@@ -102,3 +103,36 @@ async function waitForLockWaiter(testDb: TestDb): Promise<void> {
   }
   throw new Error('the compactor never waited for the snapshot row lock');
 }
+
+describe('snapshot merge', () => {
+  it('[S17] merges on a worker thread: the event loop runs while it works, and the bytes are Y.mergeUpdates of the log', async () => {
+    const session = buildAnnotationSession(400);
+    const parts = session.updates;
+    const order: string[] = [];
+    // A timer queued after the merge started fires first only if the merge did not run on this thread.
+    const merged = mergeSnapshot({ snapshot: null, tail: parts }).then((bytes) => {
+      order.push('merged');
+      return bytes;
+    });
+    setTimeout(() => order.push('timer'), 0);
+    const bytes = await merged;
+    expect(order).toEqual(['timer', 'merged']);
+    expect(Buffer.from(bytes).equals(Buffer.from(Y.mergeUpdates(parts)))).toBe(true);
+  });
+
+  it('[S17] concurrent merges each get their own result, and a bad update rejects only its own merge', async () => {
+    const session = buildAnnotationSession(20);
+    const half = session.updates.length / 2;
+    const [whole, bad, firstHalf] = await Promise.allSettled([
+      mergeSnapshot({ snapshot: null, tail: session.updates }),
+      // Cut short: the decoder runs off the end.
+      mergeSnapshot({ snapshot: null, tail: [session.updates[0]!.slice(0, -3), session.updates[1]!] }),
+      mergeSnapshot({ snapshot: null, tail: session.updates.slice(0, half) }),
+    ]);
+    const doc = new Y.Doc();
+    if (whole.status === 'fulfilled') Y.applyUpdate(doc, whole.value);
+    expect(contentOf(doc)).toEqual(contentOf(session.doc));
+    expect(bad.status).toBe('rejected');
+    expect(firstHalf.status === 'fulfilled' && Buffer.from(firstHalf.value).equals(Buffer.from(Y.mergeUpdates(session.updates.slice(0, half))))).toBe(true);
+  });
+});
