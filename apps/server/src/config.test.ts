@@ -30,4 +30,22 @@ describe('loadConfig', () => {
     expect(message).toContain('DATABASE_URL');
     expect(message).toContain('CONCORD_ADMIN_PASSWORD');
   });
+
+  it('reads the sign-in limits, proxy hops and HSTS with safe defaults', () => {
+    const defaults = loadConfig({});
+    expect(defaults.login).toEqual({ maxFailuresPerAccount: 10, maxFailuresPerIp: 100, windowMs: 15 * 60_000 });
+    expect(defaults.trustProxyHops).toBe(0);
+    expect(defaults.hstsMaxAgeSeconds).toBe(0);
+    const set = loadConfig({
+      CONCORD_LOGIN_MAX_FAILURES: '5',
+      CONCORD_LOGIN_MAX_FAILURES_PER_IP: '50',
+      CONCORD_LOGIN_WINDOW_SECONDS: '60',
+      CONCORD_TRUST_PROXY_HOPS: '1',
+      CONCORD_HSTS_MAX_AGE_SECONDS: '31536000',
+    });
+    expect(set.login).toEqual({ maxFailuresPerAccount: 5, maxFailuresPerIp: 50, windowMs: 60_000 });
+    expect(set.trustProxyHops).toBe(1);
+    expect(set.hstsMaxAgeSeconds).toBe(31_536_000);
+    expect(() => loadConfig({ CONCORD_LOGIN_MAX_FAILURES: '0', CONCORD_TRUST_PROXY_HOPS: '-1' })).toThrow(/CONCORD_LOGIN_MAX_FAILURES[\s\S]*CONCORD_TRUST_PROXY_HOPS/);
+  });
 });

@@ -42,6 +42,11 @@ const envSchema = z.object({
   CONCORD_MEDIA_MAX_PIXELS: positiveInt.default(64_000_000),
   CONCORD_MEDIA_FETCH_TIMEOUT_MS: positiveInt.default(15_000),
   CONCORD_IMPORT_MAX_BYTES: positiveInt.default(512 * 1024 * 1024),
+  CONCORD_LOGIN_MAX_FAILURES: positiveInt.default(10),
+  CONCORD_LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(100),
+  CONCORD_LOGIN_WINDOW_SECONDS: positiveInt.default(15 * 60),
+  CONCORD_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  CONCORD_HSTS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(0),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -73,6 +78,18 @@ export interface Config {
   media: { maxBytes: number; maxPixels: number; fetchTimeoutMs: number };
   /** Largest import file (streamed, never held in memory whole). */
   importMaxBytes: number;
+  /**
+   * Sign-in throttling (http SPEC A10-A14): failed logins counted per e-mail and per client address in a
+   * fixed window; past a limit every attempt is a 429 until the window ends.
+   */
+  login: { maxFailuresPerAccount: number; maxFailuresPerIp: number; windowMs: number };
+  /**
+   * Reverse proxies in front of the server that append to `X-Forwarded-For` (0: use the socket's
+   * address, ignoring the header, which a client can forge).
+   */
+  trustProxyHops: number;
+  /** `Strict-Transport-Security` max-age on every response; 0 sends none (the server speaks plain HTTP itself). */
+  hstsMaxAgeSeconds: number;
 }
 
 /** Start-up stops with this error; its message names every bad variable. */
@@ -115,6 +132,13 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     webDir: e.CONCORD_WEB_DIR ? resolve(e.CONCORD_WEB_DIR) : null,
     media: { maxBytes: e.CONCORD_MEDIA_MAX_BYTES, maxPixels: e.CONCORD_MEDIA_MAX_PIXELS, fetchTimeoutMs: e.CONCORD_MEDIA_FETCH_TIMEOUT_MS },
     importMaxBytes: e.CONCORD_IMPORT_MAX_BYTES,
+    login: {
+      maxFailuresPerAccount: e.CONCORD_LOGIN_MAX_FAILURES,
+      maxFailuresPerIp: e.CONCORD_LOGIN_MAX_FAILURES_PER_IP,
+      windowMs: e.CONCORD_LOGIN_WINDOW_SECONDS * 1000,
+    },
+    trustProxyHops: e.CONCORD_TRUST_PROXY_HOPS,
+    hstsMaxAgeSeconds: e.CONCORD_HSTS_MAX_AGE_SECONDS,
   };
   return deepFreeze(config);
 }

@@ -7,7 +7,7 @@ import { createTokens, type IssuedToken } from './tokens.ts';
 import { createUsers, type UserInfo } from './users.ts';
 
 /** One message for an unknown e-mail, a wrong password and a disabled account: nothing to enumerate. */
-const loginFailedMessage = 'Wrong e-mail or password.';
+export const loginFailedMessage = 'Wrong e-mail or password.';
 
 export interface ProfileChanges {
   name?: string | undefined;
@@ -21,6 +21,12 @@ export interface AccountService extends Accounts {
   tokens: ReturnType<typeof createTokens>;
   /** A new session for valid credentials; a 401 with the same message for every kind of failure. */
   login(email: string, password: string): Promise<{ session: IssuedToken; user: UserInfo }>;
+  /**
+   * Checks credentials without signing in: `user` when they are valid and the account enabled, else
+   * null with `knownUserId` set when the e-mail belongs to an account (for logs and the audit, never
+   * for the caller). Always runs one scrypt, so every outcome takes about as long.
+   */
+  verifyCredentials(email: string, password: string): Promise<{ user: UserInfo | null; knownUserId: string | null }>;
   /** Revokes the token the caller used. */
   logout(principal: Principal): Promise<void>;
   /**
@@ -40,20 +46,28 @@ export function createAccounts(options: { db: Db; config: Readonly<Config>; now?
   const users = createUsers({ db: options.db });
   const tokens = createTokens(options);
 
+  async function verifyCredentials(email: string, password: string) {
+    // Awaited on every login (cached after the first), so even the first unknown e-mail costs no extra hash.
+    const dummy = await dummyPasswordHash();
+    const found = await users.credentials(email);
+    // Always run one scrypt, so an unknown e-mail costs the same time as a known one.
+    const matches = await verifyPassword(password, found?.passwordHash ?? dummy);
+    const user = found && matches && !found.user.disabled ? found.user : null;
+    return { user, knownUserId: found?.user.id ?? null };
+  }
+
   return {
     users,
     tokens,
     authenticate: (token) => tokens.authenticate(token),
 
+    verifyCredentials,
+
     async login(email, password) {
-      // Awaited on every login (cached after the first), so even the first unknown e-mail costs no extra hash.
-      const dummy = await dummyPasswordHash();
-      const found = await users.credentials(email);
-      // Always run one scrypt, so an unknown e-mail costs the same time as a known one.
-      const matches = await verifyPassword(password, found?.passwordHash ?? dummy);
-      if (!found || !matches || found.user.disabled) throw unauthenticated(loginFailedMessage);
-      const session = await tokens.issueSession(found.user.id);
-      return { session, user: found.user };
+      const { user } = await verifyCredentials(email, password);
+      if (!user) throw unauthenticated(loginFailedMessage);
+      const session = await tokens.issueSession(user.id);
+      return { session, user };
     },
 
     async logout(principal) {

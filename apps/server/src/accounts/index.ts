@@ -1,5 +1,7 @@
 export { createAccess } from './access.ts';
-export { createAccounts } from './accounts.ts';
+export { createAccounts, loginFailedMessage } from './accounts.ts';
+export { addressGroup, createLoginGuard } from './login-guard.ts';
+export type { LoginGuard, LoginLimits, LoginOutcome } from './login-guard.ts';
 export type { AccountService, ProfileChanges } from './accounts.ts';
 export { ensureAdmin } from './bootstrap.ts';
 export type { EnsureAdminResult } from './bootstrap.ts';

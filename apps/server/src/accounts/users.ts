@@ -154,6 +154,16 @@ export function createUsers(options: { db: Db }) {
       return row ? { user: toInfo(row), passwordHash: row.passwordHash } : null;
     },
 
+    /**
+     * Records on the `site` chain that sign-in to this account is refused for a while after too many
+     * failed attempts (`user.locked`, by the system). Only counts go in: no address, e-mail or password.
+     */
+    async auditLockout(id: string, detail: { failures: number; lockedForSeconds: number }): Promise<void> {
+      await db.transaction(async (tx) => {
+        await appendAudit(tx, { projectId: null, actorId: null, action: 'user.locked', subjectType: 'user', subjectId: id, detail });
+      });
+    },
+
     async passwordHashOf(id: string): Promise<string | null> {
       const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, id)).limit(1);
       return row?.passwordHash ?? null;

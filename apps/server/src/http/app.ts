@@ -62,7 +62,7 @@ export function createHttpApp(
   const configs = createProjectConfigs({ db });
 
   const app = createRouter();
-  app.use('*', securityHeaders());
+  app.use('*', securityHeaders({ hstsMaxAgeSeconds: services.config.hstsMaxAgeSeconds }));
   app.use(
     `${apiBasePath}/*`,
     requireAuth({ accounts: services.accounts, publicPaths: new Set([`${apiBasePath}/auth/login`, openApiPath]) }),

@@ -1,9 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { AccountService } from '../accounts/index.ts';
+import { createLoginGuard, loginFailedMessage, type AccountService } from '../accounts/index.ts';
+import { unauthenticated } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { notifyAccessChanged } from './guards.ts';
+import { clientAddress } from './middleware.ts';
 import { createRouter } from './router.ts';
-import { UserSchema, bearerSecurity, body, errors, json, timestamp, userJson } from './schemas.ts';
+import { ErrorSchema, UserSchema, bearerSecurity, body, errors, json, timestamp, userJson } from './schemas.ts';
 
 const LoginBody = z
   .strictObject({
@@ -29,6 +31,15 @@ const login = createRoute({
   responses: {
     200: json(LoginResponse, 'A new session token and the user'),
     ...errors(400, 401, 413, 415),
+    429: {
+      description: 'Too many failed sign-ins for this e-mail or from this address: refused, right password or not, until `Retry-After` seconds have passed',
+      headers: z.object({ 'Retry-After': z.string().openapi({ description: 'Seconds until the window ends', example: '900' }) }),
+      content: { 'application/json': { schema: ErrorSchema } },
+    },
+    503: {
+      description: 'The shared sign-in counters (Redis) cannot be reached: sign-in fails closed',
+      content: { 'application/json': { schema: ErrorSchema } },
+    },
   },
 });
 
@@ -41,14 +52,21 @@ const logout = createRoute({
   responses: { 204: { description: 'Revoked' }, ...errors(401) },
 });
 
-/** `POST /auth/login` and `POST /auth/logout`. */
+/** `POST /auth/login` (throttled per e-mail and per address, SPEC A10-A14) and `POST /auth/logout`. */
 export function createAuthRoutes(deps: { services: Services; accounts: AccountService }) {
   const { services, accounts } = deps;
   const router = createRouter();
+  const guard = createLoginGuard({ accounts, counters: services.coordination.counters, limits: services.config.login, log: services.log });
 
   router.openapi(login, async (c) => {
     const { email, password } = c.req.valid('json');
-    const { session, user } = await accounts.login(email, password);
+    const outcome = await guard.login({ email, password, address: clientAddress(c, services.config.trustProxyHops) });
+    if (outcome.kind === 'failed') throw unauthenticated(loginFailedMessage);
+    if (outcome.kind === 'throttled') {
+      const error = { code: 'too_many_requests', message: 'Too many sign-in attempts. Try again later.' };
+      return c.json({ error }, 429, { 'Retry-After': String(outcome.retryAfterSeconds) });
+    }
+    const { session, user } = outcome;
     return c.json({ token: session.token, expiresAt: session.expiresAt!.toISOString(), user: userJson(user) }, 200);
   });
 
