@@ -23,8 +23,10 @@ export class UpdateGuard {
   check(update: Uint8Array): void {
     if (update.length < 2) throw new ProtocolError(CloseCode.invalidPayload, 'empty update');
     let violation: string | null = null;
+    let clockOutOfRange = false;
     const onAfter = (transaction: Y.Transaction) => {
-      violation = transactionViolation(transaction);
+      clockOutOfRange = hasUnsafeClock(transaction);
+      if (!clockOutOfRange) violation = transactionViolation(transaction);
     };
     const staging = (this.staging ??= cloneDoc(this.doc));
     staging.on('afterTransaction', onAfter);
@@ -35,6 +37,10 @@ export class UpdateGuard {
       throw new ProtocolError(CloseCode.invalidPayload, 'malformed update');
     } finally {
       staging.off('afterTransaction', onAfter);
+    }
+    if (clockOutOfRange) {
+      this.discard();
+      throw new ProtocolError(CloseCode.invalidPayload, 'clock beyond the safe integer range');
     }
     if (violation) {
       this.discard();
@@ -68,6 +74,18 @@ function cloneDoc(doc: Y.Doc): Y.Doc {
   const copy = new Y.Doc({ gc: doc.gc });
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
   return copy;
+}
+
+/**
+ * Whether a client id or clock is now NaN (lib0 decodes a varuint of ~150 continuation bytes as NaN) or past
+ * 2^53 - 1. Yjs integrates such structs, after which the document can no longer be encoded or its state
+ * vector decoded (every later sync reply throws), or it encodes a NaN client id as 0 [R12].
+ */
+function hasUnsafeClock(transaction: Y.Transaction): boolean {
+  for (const [client, clock] of transaction.afterState) {
+    if (!Number.isSafeInteger(client) || !Number.isSafeInteger(clock)) return true;
+  }
+  return false;
 }
 
 function transactionViolation(transaction: Y.Transaction): string | null {
