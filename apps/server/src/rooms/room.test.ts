@@ -2,15 +2,16 @@ import { CloseCode } from '@concord/protocol';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { DocumentNotFoundError } from '../persistence/document-not-found-error.ts';
 import { createMemoryDocumentStore } from '../persistence/memory-store.ts';
 import type { DocumentStore, UpdateToStore } from '../persistence/types.ts';
-import { encodeSyncStep1, encodeSyncUpdate } from './messages.ts';
+import { encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './messages.ts';
 import { ProtocolError } from './protocol-error.ts';
 import { Room } from './room.ts';
 import type { RoomSession } from './session.ts';
+import { UpdateGuard } from './update-guard.ts';
 
 const log = pino({ level: 'silent' });
 
@@ -336,6 +337,55 @@ describe('Room', () => {
     room.receive(writer, encodeSyncUpdate(update('after sync')));
     await room.settled();
     expect(late.sent.map(syncType)).toEqual([null, 1, 2]);
+  });
+
+  it('[R12] a new client is sent the stored snapshot as is after a load, the same reply while nothing changes, a fresh one after an edit', async () => {
+    const { store, room: first } = await memoryRoom();
+    const writer = fakeSession('w');
+    await joinSynced(first, writer);
+    first.receive(writer, encodeSyncUpdate(update('stored ')));
+    await first.destroy();
+    await store.compact('doc');
+    const { snapshot, tail } = await store.load('doc');
+    expect(tail).toEqual([]);
+
+    const room = await openRoom(store);
+    const [a, b] = [fakeSession('a'), fakeSession('b')];
+    await joinSynced(room, a);
+    await joinSynced(room, b);
+    const replyOf = (session: { sent: Uint8Array[] }) => session.sent.find((m) => syncType(m) === 1)!;
+    expect(Buffer.from(replyOf(a)).equals(Buffer.from(encodeSyncStep2(snapshot!)))).toBe(true);
+    expect(replyOf(b)).toBe(replyOf(a));
+
+    room.receive(a, encodeSyncUpdate(update('edited ')));
+    await room.settled();
+    const c = fakeSession('c');
+    await joinSynced(room, c);
+    const decoder = decoding.createDecoder(replyOf(c));
+    decoding.readVarUint(decoder);
+    decoding.readVarUint(decoder);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, decoding.readVarUint8Array(decoder));
+    expect(doc.getText('caption').toString()).toContain('edited ');
+    expect(doc.getText('caption').toString()).toContain('stored ');
+    await room.destroy();
+  });
+
+  it('[R13] an empty update (a stock client\'s sync step 2 when it has nothing new) is not checked, applied or stored', async () => {
+    const { store, room } = await memoryRoom();
+    const check = vi.spyOn(UpdateGuard.prototype, 'check');
+    const writer = fakeSession('w');
+    await joinSynced(room, writer);
+    const empty = Y.encodeStateAsUpdate(new Y.Doc());
+    room.receive(writer, encodeSyncUpdate(empty));
+    await room.settled();
+    expect(check).not.toHaveBeenCalled();
+    expect((await store.load('doc')).tail).toEqual([]);
+    room.receive(writer, encodeSyncUpdate(update('real')));
+    await room.settled();
+    expect(check).toHaveBeenCalledTimes(1);
+    check.mockRestore();
+    await room.destroy();
   });
 });
 

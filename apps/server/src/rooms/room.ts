@@ -52,6 +52,16 @@ interface Pending {
 
 const maxBatch = 200;
 
+/** `Y.encodeStateVector` of a document that holds nothing. */
+function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  return stateVector.length === 1 && stateVector[0] === 0;
+}
+
+/** A v1 update with no structs and no deletions. */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.length === 2 && update[0] === 0 && update[1] === 0;
+}
+
 /**
  * One live document: the Y.Doc, its awareness and the sessions on it.
  * Rules (SPEC.md): an update is stored before it is broadcast [R1]; a sync reply only carries stored
@@ -76,6 +86,8 @@ export class Room {
   private compacting = false;
   private destroyed = false;
   private lastLoadedSeq = 0;
+  /** The sync reply to an empty state vector (a new client), kept while the document is unchanged [R12]. */
+  private fullStateReply: Uint8Array | null = null;
 
   private constructor(private readonly options: RoomOptions) {
     this.awareness.setLocalState(null);
@@ -120,9 +132,14 @@ export class Room {
       loadOrigin,
     );
     room.lastLoadedSeq = loaded.tail.at(-1)?.seq ?? loaded.snapshotSeq;
+    // The stored snapshot is the whole document when nothing follows it: a first client needs no re-encoding.
+    if (loaded.snapshot && loaded.tail.length === 0) room.fullStateReply = encodeSyncStep2(loaded.snapshot);
     room.guard = new UpdateGuard(room.doc);
     room.updatesSinceSnapshot = loaded.tail.length;
-    room.doc.on('update', (update: Uint8Array, origin: unknown) => room.onDocUpdate(update, origin));
+    room.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      room.fullStateReply = null;
+      room.onDocUpdate(update, origin);
+    });
     room.awareness.on('update', (changes: AwarenessChanges, origin: unknown) => room.onAwarenessUpdate(changes, origin));
     if (room.updatesSinceSnapshot >= options.snapshotEveryUpdates) room.compactInBackground();
     return room;
@@ -170,6 +187,8 @@ export class Room {
       case 'sync-step2':
       case 'sync-update': {
         if (session.readOnly) return;
+        // What a stock client answers our sync step 1 with when it has nothing new: no-op, no shadow copy [R13].
+        if (isEmptyUpdate(message.update)) return;
         const claimed = this.claimClientIds(session, message.update);
         this.guard?.check(message.update);
         for (const clientId of claimed) this.owners.set(clientId, session.userId);
@@ -281,7 +300,12 @@ export class Room {
     await this.settled();
     // Computed synchronously after settling: everything in the reply is durable.
     if (this.destroyed || !this.members.has(member.session.id)) return;
-    member.session.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
+    if (isEmptyStateVector(stateVector)) {
+      this.fullStateReply ??= encodeSyncStep2(Y.encodeStateAsUpdate(this.doc));
+      member.session.send(this.fullStateReply);
+    } else {
+      member.session.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
+    }
     member.synced = true;
   }
 
