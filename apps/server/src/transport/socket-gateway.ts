@@ -52,7 +52,7 @@ export async function createSocketGateway(options: {
   accounts: Accounts;
   access: Access;
   presence: PresenceStore;
-  config: Pick<Config, 'redis'>;
+  config: Pick<Config, 'redis' | 'accessRecheckMs'>;
   log: Logger;
 }): Promise<SocketGateway> {
   const { accounts, access, presence, config, log } = options;
@@ -173,6 +173,23 @@ export async function createSocketGateway(options: {
     else await socket.leave(statesRoom(projectId));
   }
 
+  /**
+   * Drops sockets whose token stopped working, one lookup per token: the periodic safety net for an
+   * access change whose message was lost (pub/sub is at-most-once), as the Yjs endpoint does (http SPEC A15).
+   */
+  async function recheckTokens(): Promise<void> {
+    const principals = new Map<string, Promise<Principal | null>>();
+    for (const socket of [...sockets.values()]) {
+      const { token } = socket.data;
+      if (!principals.has(token)) principals.set(token, accounts.authenticate(token));
+      if (!(await principals.get(token))) socket.disconnect(true);
+    }
+  }
+  const recheckTimer = setInterval(() => {
+    recheckTokens().catch((error: unknown) => log.warn({ err: error }, 're-checking socket.io tokens failed; will retry'));
+  }, config.accessRecheckMs);
+  recheckTimer.unref();
+
   async function onAccessChange(change: AccessChange): Promise<void> {
     // Document-level changes concern the Yjs sockets; presence was checked when the document was joined.
     if (change.kind === 'document') return;
@@ -215,6 +232,7 @@ export async function createSocketGateway(options: {
       io.to(statesRoom(projectId)).emit(event, ...args);
     },
     async close() {
+      clearInterval(recheckTimer);
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());

@@ -27,24 +27,26 @@ function ioConnected(socket: AppSocket): Promise<void> {
   });
 }
 
-/** How long until the server drops the socket.io connection (rejects after `withinMs`). */
-function ioDropped(socket: AppSocket, withinMs: number): Promise<{ reason: string; afterMs: number }> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`socket.io connection still open after ${withinMs} ms`)), withinMs);
-    socket.once('disconnect', (reason) => {
-      clearTimeout(timer);
-      resolve({ reason, afterMs: Date.now() - started });
-    });
+/** Settles with `work`, or rejects when it has not settled `withinMs` after this call. */
+function within<T>(work: Promise<T>, withinMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} still open after ${withinMs} ms`)), withinMs);
   });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** How the Yjs socket closes, or a rejection if it is still open after `withinMs`. */
-function yjsClosed(ws: WebSocket, withinMs: number) {
-  return Promise.race([
-    closeOf(ws),
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`Yjs socket still open after ${withinMs} ms`)), withinMs)),
-  ]);
+/**
+ * Watches both sockets from now on (the server may drop them before the revoking request even answers)
+ * and returns a function that waits at most `withinMs` for both to be dropped.
+ */
+function watchDrops(ws: WebSocket, socket: AppSocket) {
+  const yjs = closeOf(ws);
+  const io = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
+  return async (withinMs: number) => {
+    const [closed, reason] = await Promise.all([within(yjs, withinMs, 'Yjs socket'), within(io, withinMs, 'socket.io connection')]);
+    return { yjsCode: closed.code, ioReason: reason };
+  };
 }
 
 function openYjs(wsUrl: string, documentId: string, token: string): WebSocket {
@@ -102,10 +104,9 @@ describe(`revoked tokens (${backendName})`, () => {
     const sessionWs = openYjs(t.wsUrl, documentId, member.token);
     await opened(sessionWs);
 
+    const dropped = watchDrops(ws, live);
     await member.call('DELETE', `/me/tokens/${apiToken.id}`, undefined, 204);
-    const [yjs, dropped] = await Promise.all([yjsClosed(ws, 3000), ioDropped(live, 3000)]);
-    expect(yjs.code).toBe(CloseCode.unauthenticated);
-    expect(dropped.reason).toBe('io server disconnect');
+    expect(await dropped(3000)).toEqual({ yjsCode: CloseCode.unauthenticated, ioReason: 'io server disconnect' });
     await expectRefusedEverywhere(t, documentId, apiToken.token);
     // The owner's session and its socket are untouched.
     expect(sessionWs.readyState).toBe(sessionWs.OPEN);
@@ -119,10 +120,9 @@ describe(`revoked tokens (${backendName})`, () => {
     const live = connectIo(t.url, member.token);
     await ioConnected(live);
 
+    const dropped = watchDrops(ws, live);
     await member.call('POST', '/auth/logout', undefined, 204);
-    const [yjs, dropped] = await Promise.all([yjsClosed(ws, 3000), ioDropped(live, 3000)]);
-    expect(yjs.code).toBe(CloseCode.unauthenticated);
-    expect(dropped.reason).toBe('io server disconnect');
+    expect(await dropped(3000)).toEqual({ yjsCode: CloseCode.unauthenticated, ioReason: 'io server disconnect' });
     await expectRefusedEverywhere(t, documentId, member.token);
     // Logout ends the session used, not the user's API tokens.
     expect(await status(t.url, apiToken.token)).toBe(200);
@@ -134,10 +134,13 @@ describe(`revoked tokens (${backendName})`, () => {
     const other = await fetch(`${t.url}/api/v1/auth/login`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'password-of-Changer-123' }),
     }).then((res) => res.json() as Promise<{ token: string }>);
+    const ws = openYjs(t.wsUrl, documentId, other.token);
+    await opened(ws);
     const live = connectIo(t.url, other.token);
     await ioConnected(live);
+    const dropped = watchDrops(ws, live);
     await member.call('PATCH', '/me', { currentPassword: 'password-of-Changer-123', password: 'a brand new password 456' });
-    expect((await ioDropped(live, 3000)).reason).toBe('io server disconnect');
+    expect(await dropped(3000)).toEqual({ yjsCode: CloseCode.unauthenticated, ioReason: 'io server disconnect' });
     await expectRefusedEverywhere(t, documentId, other.token);
     expect(await status(t.url, member.token)).toBe(200);
   });
@@ -163,10 +166,9 @@ describe(`revocation the sockets were not told about (${backendName})`, () => {
     await opened(ws);
     const live = connectIo(t.url, apiToken.token);
     await ioConnected(live);
+    const dropped = watchDrops(ws, live);
     await t.server.services.db.db.update(tokens).set({ revokedAt: new Date() }).where(eq(tokens.id, apiToken.id));
-    const [yjs, dropped] = await Promise.all([yjsClosed(ws, 3000), ioDropped(live, 3000)]);
-    expect(yjs.code).toBe(CloseCode.unauthenticated);
-    expect(dropped.reason).toBe('io server disconnect');
+    expect(await dropped(3000)).toEqual({ yjsCode: CloseCode.unauthenticated, ioReason: 'io server disconnect' });
   });
 });
 
@@ -196,10 +198,9 @@ describe.skipIf(!process.env.REDIS_URL || !process.env.DATABASE_URL)(`revocation
     await opened(ws);
     const live = connectIo(second.url, apiToken.token);
     await ioConnected(live);
+    const dropped = watchDrops(ws, live);
     await member.call('DELETE', `/me/tokens/${apiToken.id}`, undefined, 204);
-    const [yjs, dropped] = await Promise.all([yjsClosed(ws, 5000), ioDropped(live, 5000)]);
-    expect(yjs.code).toBe(CloseCode.unauthenticated);
-    expect(dropped.afterMs).toBeLessThan(5000);
+    expect(await dropped(5000)).toEqual({ yjsCode: CloseCode.unauthenticated, ioReason: 'io server disconnect' });
     await expectRefusedEverywhere(second, documentId, apiToken.token);
   });
 });
