@@ -76,7 +76,10 @@ async function expectRefusedEverywhere(t: TestServer, documentId: string, token:
 }
 
 afterAll(() => {
-  for (const socket of sockets) socket instanceof WebSocket ? socket.terminate() : socket.disconnect();
+  for (const socket of sockets) {
+    if (socket instanceof WebSocket) socket.terminate();
+    else socket.disconnect();
+  }
 });
 
 describe(`revoked tokens (${backendName})`, () => {
