@@ -1,5 +1,6 @@
 import { OpenAPIHono, type z } from '@hono/zod-openapi';
 import { badRequest } from '../errors.ts';
+import { unstorableMessage, unstorablePath } from '../imports/unstorable-text.ts';
 import type { Principal } from '../services.ts';
 
 /** Per-request values set by middleware: the authenticated caller on every protected route. */
@@ -39,6 +40,13 @@ export function createRouter(): OpenAPIHono<AppEnv> {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw validationError(result.target, result.error);
+      // Path ids are left to the routes: a malformed id is a 404 like a missing one (R2, R5).
+      const where = result.target === 'param' ? null : unstorablePath(result.data);
+      if (where !== null) {
+        throw badRequest(`Invalid ${targetNames[result.target] ?? result.target}: ${where}: ${unstorableMessage}.`, [
+          { path: where, code: 'unstorable_text', message: unstorableMessage },
+        ]);
+      }
     },
   });
 }

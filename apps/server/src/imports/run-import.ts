@@ -9,6 +9,7 @@ import { parseLabelStudioTask } from './label-studio.ts';
 import { mapLimit, type MediaResolver } from './media-resolver.ts';
 import { problemText, type Problem } from './problems.ts';
 import { ImportFileError, type SourceRecord } from './records.ts';
+import { unstorableMessage, unstorablePath } from './unstorable-text.ts';
 
 export type ImportFormat = 'jsonl' | 'label-studio';
 
@@ -91,6 +92,11 @@ export async function runImport(options: RunOptions): Promise<ImportCounts> {
         value = JSON.parse(record.text);
       } catch (error) {
         reject(record.line, [{ path: '', message: `invalid JSON: ${(error as Error).message}` }]);
+        continue;
+      }
+      const unstorable = unstorablePath(value);
+      if (unstorable !== null) {
+        reject(record.line, [{ path: unstorable, message: unstorableMessage }]);
         continue;
       }
       const parsed = parse(value, context);
