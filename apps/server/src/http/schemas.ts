@@ -48,7 +48,7 @@ export function idParam(name: string, example: string) {
     .openapi({ param: { name, in: 'path' }, example });
 }
 
-/** [V7] The query of a list that takes no filter, sort or page: any key at all is a 400, never silently ignored. */
+/** [V20] The query of a list that takes no filter, sort or page: any key at all is a 400, never silently ignored. */
 export const noQuery = z.strictObject({});
 
 /** `limit` (1..200, default 50) and an opaque `cursor` from the previous page's `nextCursor`. */

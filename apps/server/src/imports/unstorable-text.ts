@@ -1,6 +1,6 @@
 /**
  * Text Postgres cannot store (jsonb and text refuse a NUL and an unpaired UTF-16 surrogate). Request
- * bodies (http SPEC V9) and import records (imports SPEC I14) are checked with this before anything is
+ * bodies (http SPEC V21) and import records (imports SPEC I14) are checked with this before anything is
  * written, so such text is a clear 400 or a failed line, never a server error.
  */
 
@@ -9,7 +9,7 @@
 const unstorable = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
 
 /**
- * [V9] The path of the first string (value or key) in `value` that cannot be stored, or null.
+ * [V21] The path of the first string (value or key) in `value` that cannot be stored, or null.
  * @example unstorablePath({ seed: { text: 'a\ud800' } }) // 'seed.text'
  */
 export function unstorablePath(value: unknown, path: string[] = []): string | null {

@@ -127,7 +127,7 @@ describe('JSONL export (abuse case 16)', () => {
     ['an unpaired high surrogate', 'lone \ud800 high'],
     ['an unpaired low surrogate', 'lone \udc00 low'],
     ['a NUL character', 'nul \u0000 byte'],
-  ])('[V9] an item whose text holds %s is 400 naming the field, and nothing is stored', async (_what, text) => {
+  ])('[V21] an item whose text holds %s is 400 naming the field, and nothing is stored', async (_what, text) => {
     const [before] = await t.server.services.db.db.select({ n: count() }).from(items).where(eq(items.projectId, projectId));
     const item = preferenceItem(99);
     item.seed.prompt.text = text;
@@ -144,7 +144,7 @@ describe('JSONL export (abuse case 16)', () => {
     expect(after!.n).toBe(before!.n);
   });
 
-  it('[V9][I14] an import line with unstorable text fails alone with a clear error; the other lines import', async () => {
+  it('[V21][I14] an import line with unstorable text fails alone with a clear error; the other lines import', async () => {
     const lines = [
       { id: 'good-1', prompt: { text: 'fine' }, responses: [{ model: 'a', text: 'x' }, { model: 'b', text: 'y' }] },
       { id: 'bad-1', prompt: { text: 'lone \ud800' }, responses: [{ model: 'a', text: 'x' }, { model: 'b', text: 'y' }] },
@@ -168,7 +168,7 @@ describe('JSONL export (abuse case 16)', () => {
     for (const error of done!.errors) expect(error.message).toBe('prompt.text: contains a NUL character or an unpaired UTF-16 surrogate, which cannot be stored');
   });
 
-  it('[V9] unstorablePath finds NULs and unpaired surrogates in values and keys, and passes pairs', () => {
+  it('[V21] unstorablePath finds NULs and unpaired surrogates in values and keys, and passes pairs', () => {
     expect(unstorablePath({ a: ['ok', { b: 'x\ud83d' }] })).toBe('a.1.b');
     expect(unstorablePath({ ['k\u0000']: 1 })).toBe('k\u0000');
     expect(unstorablePath('\udc00')).toBe('(value)');
