@@ -32,7 +32,8 @@ beforeAll(async () => {
   });
   const project = await t.api.createProject('Headers');
   documentId = (await t.api.createDocument(project.id)).id;
-  [{ id: mediaId }] = (await t.api.uploadMedia(project.id, [{ name: 'dot.png', bytes: makePng(2, 2), type: 'image/png' }])) as [{ id: string }];
+  const [uploaded] = await t.api.uploadMedia(project.id, [{ name: 'dot.png', bytes: makePng(2, 2), type: 'image/png' }]);
+  mediaId = uploaded!.id;
 });
 afterAll(async () => {
   await t?.dispose();
