@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import type { CounterStore } from '../coordination/types.ts';
-import { unavailable } from '../errors.ts';
+import { AppError, unavailable } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { AccountService } from './accounts.ts';
 import type { IssuedToken } from './tokens.ts';
@@ -68,23 +68,30 @@ export function createLoginGuard(options: { accounts: AccountService; counters: 
     }
   }
 
-  async function login(attempt: { email: string; password: string; address: string | null }): Promise<LoginOutcome> {
-    const email = normaliseEmail(attempt.email);
-    const address = addressGroup(attempt.address);
+  /** Counts one attempt against the address and the e-mail; `throttled` when either is over its limit. */
+  async function admit(rawEmail: string, rawAddress: string | null) {
+    const email = normaliseEmail(rawEmail);
+    const address = addressGroup(rawAddress);
     // Logs carry a digest of the e-mail: a mistyped one is often a password.
     const who = { emailDigest: digest(email).slice(0, 12), address };
     const addressKey = `login-fail:address:${digest(address)}`;
     const accountKey = `login-fail:account:${digest(email)}`;
-
     const byAddress = await count(addressKey);
     if (byAddress.count > limits.maxFailuresPerIp) {
       if (byAddress.count === limits.maxFailuresPerIp + 1) log.warn({ ...who, failures: limits.maxFailuresPerIp }, 'sign-in refused: too many failures from this address');
-      return { kind: 'throttled', retryAfterSeconds: retryAfter(byAddress.ttlMs) };
+      return { throttled: { kind: 'throttled', retryAfterSeconds: retryAfter(byAddress.ttlMs) } as const };
     }
     const byAccount = await count(accountKey);
     if (byAccount.count > limits.maxFailuresPerAccount) {
-      return { kind: 'throttled', retryAfterSeconds: retryAfter(byAccount.ttlMs) };
+      return { throttled: { kind: 'throttled', retryAfterSeconds: retryAfter(byAccount.ttlMs) } as const };
     }
+    return { email, who, byAccount, addressKey, accountKey, throttled: null };
+  }
+
+  async function login(attempt: { email: string; password: string; address: string | null }): Promise<LoginOutcome> {
+    const admitted = await admit(attempt.email, attempt.address);
+    if (admitted.throttled) return admitted.throttled;
+    const { email, who, byAccount, addressKey, accountKey } = admitted;
 
     const { user, knownUserId } = await accounts.verifyCredentials(email, attempt.password);
     if (user) {
@@ -107,7 +114,33 @@ export function createLoginGuard(options: { accounts: AccountService; counters: 
     return { kind: 'failed' };
   }
 
-  return { login };
+  /**
+   * Runs `change` (which checks the caller's current password and throws AppError `wrong_password` when
+   * it is wrong) under the same counts as sign-in [A16]: a stolen session cannot guess the password
+   * either, and guesses there lock sign-in too. Any other outcome takes the attempt back.
+   */
+  async function withCurrentPassword<T>(
+    attempt: { email: string; userId: string; address: string | null },
+    change: () => Promise<T>,
+  ): Promise<{ kind: 'done'; value: T } | { kind: 'throttled'; retryAfterSeconds: number }> {
+    const admitted = await admit(attempt.email, attempt.address);
+    if (admitted.throttled) return admitted.throttled;
+    const { who, byAccount, addressKey, accountKey } = admitted;
+    try {
+      const value = await change();
+      await Promise.all([counters.reset(accountKey), counters.decrement(addressKey)]);
+      return { kind: 'done', value };
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'wrong_password') {
+        log.warn({ ...who, userId: attempt.userId, failures: byAccount.count }, 'password change refused: wrong current password');
+      } else {
+        await Promise.all([counters.decrement(accountKey), counters.decrement(addressKey)]);
+      }
+      throw error;
+    }
+  }
+
+  return { login, withCurrentPassword };
 }
 
 export type LoginGuard = ReturnType<typeof createLoginGuard>;

@@ -1,11 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { isId } from '@concord/protocol';
-import type { AccountService } from '../accounts/index.ts';
+import { createLoginGuard, type AccountService } from '../accounts/index.ts';
 import { forbidden, notFound, unauthenticated } from '../errors.ts';
 import type { Services } from '../services.ts';
 import { notifyAccessChanged } from './guards.ts';
+import { clientAddress } from './middleware.ts';
 import { createRouter } from './router.ts';
-import { UserSchema, bearerSecurity, body, errors, idParam, json, newPassword, text, timestamp, userJson } from './schemas.ts';
+import { ErrorSchema, UserSchema, bearerSecurity, body, errors, idParam, json, newPassword, text, timestamp, userJson } from './schemas.ts';
 
 const UpdateMeBody = z
   .strictObject({
@@ -54,7 +55,11 @@ const patchMe = createRoute({
   method: 'patch', path: '/me', tags: ['me'], security: bearerSecurity,
   summary: 'Change own name or password (a new password needs the current one and ends other sessions)',
   request: { body: body(UpdateMeBody) },
-  responses: { 200: json(UserSchema, 'The updated caller'), ...errors(400, 401, 403, 413, 415) },
+  responses: {
+    200: json(UserSchema, 'The updated caller'),
+    ...errors(400, 401, 403, 413, 415),
+    429: { description: 'Too many wrong passwords for this account (sign-in limits, http SPEC A16): retry after `Retry-After` seconds', content: { 'application/json': { schema: ErrorSchema } } },
+  },
 });
 const listTokens = createRoute({
   method: 'get', path: '/me/tokens', tags: ['me'], summary: 'Own personal API tokens (never their secrets)', security: bearerSecurity,
@@ -85,9 +90,20 @@ export function createMeRoutes(deps: { services: Services; accounts: AccountServ
     return c.json(userJson(user), 200);
   });
 
+  // Current-password checks count like sign-ins (http SPEC A16).
+  const guard = createLoginGuard({ accounts, counters: services.coordination.counters, limits: services.config.login, log: services.log });
+
   router.openapi(patchMe, async (c) => {
     const principal = c.get('principal');
-    const { user, sessionsRevoked } = await accounts.updateProfile(principal, c.req.valid('json'));
+    const changes = c.req.valid('json');
+    const update = () => accounts.updateProfile(principal, changes);
+    const address = clientAddress(c, services.config.trustProxyHops);
+    const outcome = changes.password === undefined ? { kind: 'done' as const, value: await update() } : await guard.withCurrentPassword({ email: principal.email, userId: principal.userId, address }, update);
+    if (outcome.kind === 'throttled') {
+      const error = { code: 'too_many_requests', message: 'Too many wrong passwords. Try again later.' };
+      return c.json({ error }, 429, { 'Retry-After': String(outcome.retryAfterSeconds) });
+    }
+    const { user, sessionsRevoked } = outcome.value;
     if (sessionsRevoked > 0) await notifyAccessChanged(services, { kind: 'tokens', userId: principal.userId });
     return c.json(userJson(user), 200);
   });

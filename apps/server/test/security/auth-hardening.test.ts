@@ -134,6 +134,43 @@ describe(`sign-in throttling (${backendName})`, () => {
     expect((await tryLogin(t.url, hank.email, hank.password, nextAddress())).status).toBe(429);
   });
 
+  it('[A16] a session cannot guess its current password: wrong ones count like failed sign-ins', async () => {
+    const kim = await newUser(t, 'kim');
+    const session = (await tryLogin(t.url, kim.email, kim.password, nextAddress())).body.token!;
+    const change = async (currentPassword: string) => {
+      const res = await fetch(`${t.url}/api/v1/me`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${session}`, 'x-forwarded-for': nextAddress() },
+        body: JSON.stringify({ currentPassword, password: 'a whole new password 789' }),
+      });
+      await res.text();
+      return { status: res.status, retryAfter: res.headers.get('retry-after') };
+    };
+    const statuses = [];
+    for (const guess of ['guess 1', 'guess 2', 'guess 3', kim.password]) statuses.push((await change(guess)).status);
+    expect(statuses).toEqual([403, 403, 403, 429]);
+    expect(Number((await change(kim.password)).retryAfter)).toBeGreaterThan(0);
+    // The guesses locked sign-in as well, and renaming (no password involved) still works.
+    expect((await tryLogin(t.url, kim.email, kim.password, nextAddress())).status).toBe(429);
+    const rename = await fetch(`${t.url}/api/v1/me`, { method: 'PATCH', headers: { 'content-type': 'application/json', authorization: `Bearer ${session}` }, body: JSON.stringify({ name: 'Kim K' }) });
+    expect(rename.status).toBe(200);
+  });
+
+  it('[A16] a successful password change clears the failures', async () => {
+    const lee = await newUser(t, 'lee');
+    const session = (await tryLogin(t.url, lee.email, lee.password, nextAddress())).body.token!;
+    const change = async (currentPassword: string, password: string) =>
+      (await fetch(`${t.url}/api/v1/me`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${session}`, 'x-forwarded-for': nextAddress() },
+        body: JSON.stringify({ currentPassword, password }),
+      })).status;
+    const next = 'lee has a new password 1';
+    expect([await change('bad 1', next), await change('bad 2', next), await change(lee.password, next)]).toEqual([403, 403, 200]);
+    expect([await change('bad 3', 'x'.repeat(12)), await change('bad 4', 'x'.repeat(12))]).toEqual([403, 403]);
+    expect((await tryLogin(t.url, lee.email, next, nextAddress())).status).toBe(200);
+  });
+
   it('[A13] failures and the lockout are logged without password or e-mail; the lockout of an account is audited', async () => {
     const ivy = await newUser(t, 'ivy');
     const ghost = `ghost-audit-${Date.now()}@example.test`;
