@@ -79,7 +79,7 @@ function cloneDoc(doc: Y.Doc): Y.Doc {
 /**
  * Whether a client id or clock is now NaN (lib0 decodes a varuint of ~150 continuation bytes as NaN) or past
  * 2^53 - 1. Yjs integrates such structs, after which the document can no longer be encoded or its state
- * vector decoded (every later sync reply throws), or it encodes a NaN client id as 0 [R12].
+ * vector decoded (every later sync reply throws), or it encodes a NaN client id as 0 [R14].
  */
 function hasUnsafeClock(transaction: Y.Transaction): boolean {
   for (const [client, clock] of transaction.afterState) {

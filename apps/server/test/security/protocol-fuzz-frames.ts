@@ -174,7 +174,7 @@ const mutation: fc.Arbitrary<{ name: string; apply: Mutation }> = fc.oneof(
     // Overwrite the byte at `at` with a varuint (often a count or length prefix).
     apply: (b: Uint8Array) => splice(b, at % (b.length + 1), 1, varUint(n)),
   })),
-  fc.tuple(fc.nat(), fc.integer({ min: 8, max: 200 }), fc.constantFrom(0x80, 0xff)).map(([at, n, byte]) => ({
+  fc.tuple(fc.nat(), fc.oneof(fc.integer({ min: 8, max: 20 }), fc.integer({ min: 145, max: 200 })), fc.constantFrom(0x80, 0xff)).map(([at, n, byte]) => ({
     name: `overflow${n}x${byte.toString(16)}`,
     // Long continuation runs: lib0 throws past 2^53 (0xff) or decodes NaN once its multiplier overflows (0x80).
     apply: (b: Uint8Array) => splice(b, at % (b.length + 1), 0, [...new Array<number>(n).fill(byte), 0x01]),
@@ -233,6 +233,47 @@ const sequence = fc.array(fc.oneof(valid, mutatedPayload), { minLength: 2, maxLe
   label: cases.map((c) => c.label).join(' > '),
   frames: cases.flatMap((c) => c.frames),
 }));
+
+/** A number as varuint bytes, where NaN stands for the ~160-byte varuint lib0 decodes as NaN. */
+function varBytes(n: number): number[] {
+  return Number.isNaN(n) ? nanVarint : varUint(n);
+}
+
+const extreme = fc.oneof(fc.nat(4), fc.constantFrom(2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1), fc.constant(Number.NaN));
+
+/**
+ * Hand-made v1 updates of the yjs#687 kind: few bytes claiming extreme counts, clocks and lengths in GC, Skip
+ * and deleted-content structs and in the delete set (the parts whose sizes are not backed by bytes).
+ */
+const forged = fc
+  .record({
+    clients: fc.array(
+      fc.record({
+        // null: as many as there are (a well-formed count), else a claim.
+        count: fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: extreme }),
+        client: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 1, max: 2 ** 32 - 1 }) }, { weight: 1, arbitrary: extreme }),
+        clock: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: extreme }),
+        structs: fc.array(fc.record({ kind: fc.constantFrom(0, 10, 1), length: fc.oneof(extreme, fc.constant(2 ** 53 - 1)) }), { minLength: 1, maxLength: 3 }),
+      }),
+      { maxLength: 2 },
+    ),
+    deletes: fc.array(fc.record({ client: extreme, clock: extreme, length: extreme }), { maxLength: 2 }),
+  })
+  .map(({ clients, deletes }) => {
+    const bytes: number[] = [...varUint(clients.length)];
+    for (const c of clients) {
+      bytes.push(...varBytes(c.count ?? c.structs.length), ...varBytes(c.client), ...varBytes(c.clock));
+      for (const s of c.structs) {
+        // 0: GC(length); 10: Skip(length); 1: deleted content in the root type 'caption' (parent info, name, length).
+        if (s.kind === 1) bytes.push(1, 1, 7, ...[...'caption'].map((ch) => ch.charCodeAt(0)), ...varBytes(s.length));
+        else bytes.push(s.kind, ...varBytes(s.length));
+      }
+    }
+    bytes.push(...varUint(deletes.length));
+    for (const d of deletes) bytes.push(...varBytes(d.client), 1, ...varBytes(d.clock), ...varBytes(d.length));
+    const label = clients.map((c) => `[${c.count ?? c.structs.length}×${c.client}@${c.clock}: ${c.structs.map((s) => `${s.kind}/${s.length}`).join(',')}]`).join('');
+    return { label: `forged${label} ds${deletes.length}`, frames: [syncFrame(2, new Uint8Array(bytes))] };
+  });
 
 /** Big or deep content and oversized frames; sizes stay under what a real annotation document needs to be fast. */
 const huge = fc.oneof(
@@ -323,5 +364,6 @@ export const fuzzCase: fc.Arbitrary<FuzzCase> = fc.oneof(
   { weight: 1, arbitrary: repeated },
   { weight: 2, arbitrary: sequence },
   { weight: 1, arbitrary: huge },
-  { weight: 1, arbitrary: knownBad },
+  { weight: 2, arbitrary: knownBad },
+  { weight: 6, arbitrary: forged },
 );

@@ -1,0 +1,62 @@
+import { CloseCode } from '@concord/protocol';
+import * as encoding from 'lib0/encoding';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { ProtocolError } from './protocol-error.ts';
+import { UpdateGuard } from './update-guard.ts';
+
+/** A varuint lib0 decodes as NaN: continuation bytes until its multiplier overflows to Infinity, then an end byte. */
+const nanVarint = [...new Array<number>(160).fill(0x80), 0x01];
+
+function varUint(n: number): number[] {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, n);
+  return [...encoding.toUint8Array(encoder)];
+}
+
+/** A v1 update: one client (`client` bytes) at clock 0 with the given struct bytes, and an empty delete set. */
+function update(client: number[], structCount: number, structs: number[]): Uint8Array {
+  return new Uint8Array([1, structCount, ...client, 0, ...structs, 0]);
+}
+
+function refusal(guard: UpdateGuard, bytes: Uint8Array): ProtocolError | null {
+  try {
+    guard.check(bytes);
+    return null;
+  } catch (error) {
+    if (error instanceof ProtocolError) return error;
+    throw error;
+  }
+}
+
+describe('UpdateGuard', () => {
+  const cases: Array<[string, Uint8Array]> = [
+    ['a GC whose length decodes to NaN', update([9], 1, [0, ...nanVarint])],
+    ['a client id that decodes to NaN', update(nanVarint, 1, [0, 1])],
+    ['two GCs of 2^53-1 (the clock passes 2^53)', update([6], 2, [0, ...varUint(2 ** 53 - 1), 0, ...varUint(2 ** 53 - 1)])],
+  ];
+
+  for (const [name, bytes] of cases) {
+    it(`[R14] ${name} is refused with 1007; the document still encodes and takes edits`, () => {
+      const doc = new Y.Doc();
+      doc.getText('caption').insert(0, 'intact');
+      const before = Y.encodeStateAsUpdate(doc);
+      const guard = new UpdateGuard(doc);
+      // Yjs itself integrates these: without the guard the document could not be encoded any more (or would encode wrong).
+      expect(refusal(guard, bytes)?.code).toBe(CloseCode.invalidPayload);
+      expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
+      const author = new Y.Doc();
+      Y.applyUpdate(author, before);
+      author.getText('caption').insert(6, '!');
+      const edit = Y.encodeStateAsUpdate(author, Y.encodeStateVector(doc));
+      expect(refusal(guard, edit)).toBeNull();
+      Y.applyUpdate(doc, edit);
+      expect(doc.getText('caption').toString()).toBe('intact!');
+    });
+  }
+
+  it('[R14] a struct held pending far ahead (clock 2^53-1) is not refused: it never integrates', () => {
+    const guard = new UpdateGuard(new Y.Doc());
+    expect(refusal(guard, new Uint8Array([1, 1, 6, ...varUint(2 ** 53 - 1), 0, ...varUint(2 ** 53 - 1), 0]))).toBeNull();
+  });
+});
