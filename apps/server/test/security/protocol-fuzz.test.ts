@@ -9,7 +9,7 @@ import { formatReport, runFuzz, startFuzzTarget, type FuzzTarget } from './proto
 // Replay or lengthen with FUZZ_SEED / FUZZ_RUNS, or run for a time with FUZZ_SECONDS (`npm run drill -- fuzz`).
 const seed = Number(process.env.FUZZ_SEED ?? 20_261_127);
 const seconds = process.env.FUZZ_SECONDS ? Number(process.env.FUZZ_SECONDS) : undefined;
-const runs = Number(process.env.FUZZ_RUNS ?? (seconds ? 1e9 : 150));
+const runs = Number(process.env.FUZZ_RUNS ?? (seconds ? 1e9 : 300));
 
 describe(`protocol fuzz against a live server (${backendName})`, () => {
   let target: FuzzTarget;

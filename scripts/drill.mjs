@@ -1,0 +1,22 @@
+// Named reliability drills: `npm run drill -- <name>` runs one and prints its report; `npm run drill` lists them.
+// A drill is a command run from the repository root; its exit code is the drill's verdict.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const drills = {
+  fuzz: {
+    what: 'seeded protocol fuzzer against a live server (FUZZ_SECONDS=300, FUZZ_SEED to replay, FUZZ_RUNS)',
+    command: ['npx', 'tsx', 'apps/server/test/security/protocol-fuzz-drill.ts'],
+  },
+};
+
+const name = process.argv[2];
+const drill = name ? drills[name] : undefined;
+if (!drill) {
+  if (name) console.error(`unknown drill "${name}"`);
+  console.log(`usage: npm run drill -- <name>\n${Object.entries(drills).map(([n, d]) => `  ${n.padEnd(8)} ${d.what}`).join('\n')}`);
+  process.exit(name ? 1 : 0);
+}
+const [command, ...args] = drill.command;
+const run = spawnSync(command, [...args, ...process.argv.slice(3)], { stdio: 'inherit', cwd: fileURLToPath(new URL('..', import.meta.url)) });
+process.exit(run.status ?? 1);
