@@ -34,7 +34,15 @@ export interface EditOutcome {
  * also while disconnected (the stock provider resends on reconnect).
  * @example const fleet = openFleet({ urls: [wsUrl], token, documentIds, clients: 200 });
  */
-export function openFleet(options: { urls: string[]; token: string; documentIds: string[]; clients: number; maxBackoffTime?: number }) {
+export function openFleet(options: {
+  urls: string[];
+  token: string;
+  documentIds: string[];
+  clients: number;
+  maxBackoffTime?: number;
+  /** Spread each document's clients over the urls (its k-th client → url k mod urls), whatever the counts. */
+  splitDocuments?: boolean;
+}) {
   // Each stock provider adds a process 'exit' listener.
   process.setMaxListeners(Math.max(process.getMaxListeners(), options.clients + 20));
   const clients: DrillClient[] = [];
@@ -45,7 +53,8 @@ export function openFleet(options: { urls: string[]; token: string; documentIds:
   for (let index = 0; index < options.clients; index++) {
     const documentId = options.documentIds[index % options.documentIds.length]!;
     const doc = new Y.Doc();
-    const provider = new WebsocketProvider(`${options.urls[index % options.urls.length]}/yjs`, documentId, doc, {
+    const urlIndex = options.splitDocuments ? Math.floor(index / options.documentIds.length) : index;
+    const provider = new WebsocketProvider(`${options.urls[urlIndex % options.urls.length]}/yjs`, documentId, doc, {
       params: { token: options.token },
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
       disableBc: true,
@@ -122,14 +131,17 @@ export type Fleet = ReturnType<typeof openFleet>;
 /**
  * Counts the outcome: `expected` is what the clients converged on, read back by a fresh stock client per
  * document from `wsUrl` (call it after the clients left and the server restarted, so only storage answers).
+ * With several urls (instances) each document is read from every one; it is divergent if any reader
+ * differs, and lost / duplicated count what the first one read.
  */
-export async function countOutcome(fleet: Fleet, expected: Map<string, string>, wsUrl: string, token: string): Promise<EditOutcome> {
+export async function countOutcome(fleet: Fleet, expected: Map<string, string>, wsUrl: string | string[], token: string): Promise<EditOutcome> {
+  const wsUrls = typeof wsUrl === 'string' ? [wsUrl] : wsUrl;
   let divergent = 0;
   const present = new Map<string, number>();
   for (const [documentId, content] of expected) {
-    const tokens = await readDocument(wsUrl, documentId, token);
-    if (JSON.stringify(tokens) !== content) divergent++;
-    for (const token of tokens) present.set(token, (present.get(token) ?? 0) + 1);
+    const readings = await Promise.all(wsUrls.map((url) => readDocument(url, documentId, token)));
+    if (readings.some((tokens) => JSON.stringify(tokens) !== content)) divergent++;
+    for (const token of readings[0]!) present.set(token, (present.get(token) ?? 0) + 1);
   }
   const everyone = new Set([...fleet.made, ...fleet.seen]);
   return {
@@ -156,6 +168,29 @@ export async function readDocument(wsUrl: string, documentId: string, token: str
     provider.destroy();
     doc.destroy();
   }
+}
+
+/**
+ * A check that turns true once every client holds every token that any client of its document held when
+ * `caughtUpWith` was called: after a fault, the moment everything made before it reached everyone.
+ * @example const caughtUp = caughtUpWith(fleet); await until(caughtUp, 60_000, 'clients caught up');
+ */
+export function caughtUpWith(fleet: Fleet): () => boolean {
+  const wanted = new Map<string, Set<string>>();
+  for (const client of fleet.clients) {
+    const tokens = wanted.get(client.documentId) ?? new Set<string>();
+    for (const token of tokenArray(client.doc)) tokens.add(token);
+    wanted.set(client.documentId, tokens);
+  }
+  const waiting = new Set(fleet.clients);
+  return () => {
+    for (const client of waiting) {
+      const held = new Set(tokenArray(client.doc));
+      for (const token of wanted.get(client.documentId)!) if (!held.has(token)) return false;
+      waiting.delete(client);
+    }
+    return true;
+  };
 }
 
 export function percentile(values: number[], p: number): number {
