@@ -97,9 +97,9 @@ describe(`sign-in throttling (${backendName})`, () => {
     }
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     const [k, u] = [median(knownTimes), median(unknownTimes)];
-    // Without the dummy hash an unknown e-mail answers some 20 times faster; a 2.5x band absorbs scheduling noise.
-    expect(u / k).toBeGreaterThan(1 / 2.5);
-    expect(u / k).toBeLessThan(2.5);
+    // Without the dummy hash an unknown e-mail answers some 20-30 times faster; the wide band absorbs a loaded CI machine.
+    expect(u / k).toBeGreaterThan(0.4);
+    expect(u / k).toBeLessThan(4);
   });
 
   it('[A12] one address gets a budget of failures over every e-mail; X-Forwarded-For entries it wrote itself are ignored', async () => {

@@ -43,20 +43,11 @@ describe(`no password or token reaches the log (${backendName})`, () => {
     secrets.push(created);
     expect((await post('/users', { email, name: 'Pat', password: created }, { token: admin.token })).status).toBe(201);
 
-    // Sign-in: a success, failures up to the lockout, and the right password while locked.
+    // Sign-in.
     const signedIn = await tryLogin(t.url, email, created);
     expect(signedIn.status).toBe(200);
     const session = signedIn.body.token!;
     secrets.push(session);
-    const wrong = [secret('wrong-1'), secret('wrong-2'), secret('wrong-3'), secret('wrong-4')];
-    secrets.push(...wrong);
-    const statuses = [];
-    for (const guess of wrong) statuses.push((await tryLogin(t.url, email, guess)).status);
-    statuses.push((await tryLogin(t.url, email, created)).status);
-    expect(statuses).toEqual([401, 401, 401, 429, 429]);
-    const unknownGuess = secret('unknown-user');
-    secrets.push(unknownGuess);
-    expect((await tryLogin(t.url, `nobody-${Date.now()}@example.test`, unknownGuess)).status).toBe(401);
 
     // Password change: a wrong current password, then a real change.
     const wrongCurrent = secret('wrong-current');
@@ -64,6 +55,17 @@ describe(`no password or token reaches the log (${backendName})`, () => {
     secrets.push(wrongCurrent, changed);
     expect((await post('/me', { currentPassword: wrongCurrent, password: changed }, { token: session, method: 'PATCH' })).status).toBe(403);
     expect((await post('/me', { currentPassword: created, password: changed }, { token: session, method: 'PATCH' })).status).toBe(200);
+
+    // Failures up to the lockout, and the right password while locked.
+    const wrong = [secret('wrong-1'), secret('wrong-2'), secret('wrong-3'), secret('wrong-4')];
+    secrets.push(...wrong);
+    const statuses = [];
+    for (const guess of wrong) statuses.push((await tryLogin(t.url, email, guess)).status);
+    statuses.push((await tryLogin(t.url, email, changed)).status);
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    const unknownGuess = secret('unknown-user');
+    secrets.push(unknownGuess);
+    expect((await tryLogin(t.url, `nobody-${Date.now()}@example.test`, unknownGuess)).status).toBe(401);
 
     // Failed validation of bodies holding a password: none may be echoed in the answer either.
     const invalid = {
