@@ -8,6 +8,10 @@ const drills = {
     what: 'seeded protocol fuzzer against a live server (FUZZ_SECONDS=300, FUZZ_SEED to replay, FUZZ_RUNS)',
     command: ['npx', 'tsx', 'apps/server/test/security/protocol-fuzz-drill.ts'],
   },
+  'lease-fencing': {
+    what: 'a reviewer process SIGSTOPped past its review lease, taken over, resumed: every late write refused (DRILL_ROUNDS=100)',
+    command: ['npx', 'tsx', 'apps/server/drill/lease-fencing.ts'],
+  },
 };
 
 const name = process.argv[2];
