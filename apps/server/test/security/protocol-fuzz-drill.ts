@@ -21,13 +21,20 @@ export async function runFuzzDrill(options: { seed: number; runs: number; second
       await runFuzz(target, options);
     } catch (error) {
       ok = false;
-      console.log(`\nFAILED (replay: FUZZ_SEED=${options.seed} FUZZ_RUNS=${target.report.cases}):\n${error instanceof Error ? error.message : String(error)}`);
+      console.log(`\nFAILED (replay: FUZZ_SEED=${options.seed} FUZZ_RUNS=${target.report.cases}):\n${causes(error).join('\ncaused by: ')}`);
     }
     console.log(`\n### protocol fuzz (${backendName})\n\n${formatReport(target.report)}`);
   } finally {
     await target.dispose();
   }
   return ok;
+}
+
+/** The error's message and those of its causes (fast-check wraps the case's own error). */
+function causes(error: unknown): string[] {
+  const out: string[] = [];
+  for (let e = error; e; e = e instanceof Error ? e.cause : undefined) out.push(e instanceof Error ? e.message : String(e));
+  return out;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -76,6 +76,7 @@ export async function startFuzzTarget(options: { seed?: number; maxStallMs?: num
   let documentId = '';
   let standing: YjsClient | null = null;
   let casesOnDocument = 0;
+  let markers = 0;
   const controlIds = new Set<number>();
 
   async function nextDocument(): Promise<void> {
@@ -173,14 +174,15 @@ export async function startFuzzTarget(options: { seed?: number; maxStallMs?: num
       await synced(fresh);
       await eventually(() => sameBytes(Y.encodeStateVector(fresh.doc), Y.encodeStateVector(r.doc)), 5_000, 'a fresh client to get the whole document');
       expectSameContent(fresh.doc, r.doc, 'a fresh client');
-      const marker = `<${report.cases}>`;
+      // Unique for the target's life (the report's counters restart with each run).
+      const marker = `<${(markers += 1)}>`;
       fresh.text.insert(fresh.text.length, marker);
       await eventually(() => standing!.text.toString().includes(marker), 5_000, 'the standing control client to get a fresh client\'s edit');
       expectSameContent(standing!.doc, r.doc, 'the standing control client');
     } finally {
       fresh.destroy();
     }
-    if (report.cases % 10 === 0) await storeCheck(r);
+    if (markers % 10 === 0) await storeCheck(r);
     if (crashes.length > 0) throw new Error(`uncaught error in the server process: ${String(crashes[0])}`);
   }
 
@@ -191,7 +193,12 @@ export async function startFuzzTarget(options: { seed?: number; maxStallMs?: num
     const replay = new Y.Doc();
     if (loaded.snapshot) Y.applyUpdate(replay, loaded.snapshot);
     for (const u of loaded.tail) Y.applyUpdate(replay, u.update);
-    if (!sameBytes(Y.encodeStateVector(replay), Y.encodeStateVector(r.doc))) throw new Error('the stored updates replay to another state vector than the room');
+    if (!sameBytes(Y.encodeStateVector(replay), Y.encodeStateVector(r.doc))) {
+      const stored = Y.decodeStateVector(Y.encodeStateVector(replay));
+      const live = Y.decodeStateVector(Y.encodeStateVector(r.doc));
+      const differ = [...new Set([...stored.keys(), ...live.keys()])].filter((id) => stored.get(id) !== live.get(id)).map((id) => `${id}: ${stored.get(id)} stored, ${live.get(id)} live`);
+      throw new Error(`the stored updates (snapshot seq ${loaded.snapshotSeq}, tail ${loaded.tail[0]?.seq}..${loaded.tail.at(-1)?.seq}) differ from the room: ${differ.join('; ')}`);
+    }
     expectSameContent(replay, r.doc, 'the stored updates');
     replay.destroy();
   }
