@@ -30,6 +30,8 @@ export interface OutageDrillOptions {
   downMs: Record<OutageKind, number>;
   /** Normal editing before each outage. */
   upMs: number;
+  /** How long to wait for clients to sync or catch up before the drill fails (default 60 s). */
+  waitMs?: number;
   log?: (line: string) => void;
 }
 
@@ -135,6 +137,7 @@ function errorsLogged(servers: ChildServer[], from: number, to: number): { count
  */
 export async function runOutageDrill(options: OutageDrillOptions): Promise<OutageDrillReport> {
   const log = options.log ?? (() => {});
+  const waitMs = options.waitMs ?? 60_000;
   const started = performance.now();
   const postgres = await startPrivatePostgres();
   const redis = await startPrivateRedis().catch(async (error: unknown) => {
@@ -155,7 +158,7 @@ export async function runOutageDrill(options: OutageDrillOptions): Promise<Outag
     const wsUrls = servers.map((server) => server.url.replace('http', 'ws'));
     const clients = openFleet({ urls: wsUrls, token: api.token, documentIds, clients: options.clients, splitDocuments: true });
     fleet = clients;
-    await until(clients.allSynced, 60_000, 'every client synced at the start');
+    await until(clients.allSynced, waitMs, 'every client synced at the start');
     log(`${options.clients} clients synced on ${options.documents} documents through ${options.instances} instances`);
     watch = readinessWatch(servers.map((server) => server.url));
     clients.startEditing(options.editIntervalMs);
@@ -173,7 +176,7 @@ export async function runOutageDrill(options: OutageDrillOptions): Promise<Outag
         const backAt = Date.now();
         const editsDuring = clients.made.size - madeBefore;
         const caughtUp = caughtUpWith(clients);
-        await until(() => clients.allSynced() && caughtUp(), 60_000, `clients caught up after the ${kind} outage`);
+        await until(() => clients.allSynced() && caughtUp(), waitMs, `clients caught up after the ${kind} outage`);
         const recoveryMs = Date.now() - backAt;
         const readyAt = await watch.allReadyAfter(backAt, 30_000);
         const logged = errorsLogged(servers, stoppedAt, backAt + recoveryMs);
@@ -198,8 +201,8 @@ export async function runOutageDrill(options: OutageDrillOptions): Promise<Outag
     await watch.stop();
     const exited = servers.filter((server) => server.process.exitCode !== null || server.process.signalCode !== null).length;
     clients.stopEditing();
-    await until(clients.allSynced, 60_000, 'clients synced after the last edit');
-    await until(clients.converged, 60_000, 'clients of each document converged');
+    await until(clients.allSynced, waitMs, 'clients synced after the last edit');
+    await until(clients.converged, waitMs, 'clients of each document converged');
     const expected = clients.contents();
     clients.destroy();
     // Only storage can answer now: the clients are gone and the instances that served them restart.
@@ -220,7 +223,8 @@ export async function runOutageDrill(options: OutageDrillOptions): Promise<Outag
   } finally {
     await watch?.stop();
     fleet?.destroy();
-    for (const server of servers) await server.stop();
+    // kill -9: a SIGTERM'd instance waits for storage to take what is pending, and a failed run may leave it unable to.
+    for (const server of servers) await server.kill9();
     await backend.dispose();
     await redis.dispose();
     await postgres.dispose();

@@ -19,6 +19,7 @@ describe.skipIf(missing !== '')(`outage drill, short (two instances on a private
       rounds: 1,
       downMs: { redis: 1500, postgres: 2000 },
       upMs: 1000,
+      waitMs: 15_000,
     });
     expect(report.outages.map((outage) => outage.kind)).toEqual(['redis', 'postgres']);
     for (const outage of report.outages) {
