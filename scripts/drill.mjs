@@ -12,6 +12,14 @@ const drills = {
     what: 'a reviewer process SIGSTOPped past its review lease, taken over, resumed: every late write refused (DRILL_ROUNDS=100)',
     command: ['npx', 'tsx', 'apps/server/drill/lease-fencing.ts'],
   },
+  outage: {
+    what: 'private Redis, then Postgres, stopped and started mid-run under two instances (DRILL_CLIENTS=100, DRILL_DOCUMENTS=20, DRILL_ROUNDS=3)',
+    command: ['npx', 'tsx', 'apps/server/drill/outage.ts'],
+  },
+  'two-instances': {
+    what: 'concurrent edits on the same documents through two instances converge (DRILL_CLIENTS=100, DRILL_DOCUMENTS=20; DATABASE_URL, REDIS_URL)',
+    command: ['npx', 'tsx', 'apps/server/drill/two-instances.ts'],
+  },
 };
 
 const name = process.argv[2];
