@@ -65,30 +65,31 @@ export interface OutageDrillReport extends EditOutcome {
 }
 
 /**
- * Polls `GET /readyz` of every instance every 100 ms and keeps what each answered when: 200 is ready;
- * 503, no answer within 3 s or a refused connection is not.
+ * Polls `GET /readyz` of every instance every 100 ms and keeps what each answered to a request sent
+ * when: 200 is ready; 503, no answer within 3 s or a refused connection is not.
  */
 function readinessWatch(urls: string[]) {
-  const samples = urls.map(() => [] as { at: number; ready: boolean }[]);
+  const samples = urls.map(() => [] as { sentAt: number; at: number; ready: boolean }[]);
   let running = true;
   const loops = urls.map(async (url, instance) => {
     while (running) {
+      const sentAt = Date.now();
       const ready = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(3_000) })
         .then(async (res) => {
           await res.arrayBuffer();
           return res.status === 200;
         })
         .catch(() => false);
-      samples[instance]!.push({ at: Date.now(), ready });
+      samples[instance]!.push({ sentAt, at: Date.now(), ready });
       await sleep(100);
     }
   });
   return {
-    /** Every instance answered not ready at least once between `from` and `to` (epoch ms). */
-    everyNotReadyBetween: (from: number, to: number) => samples.every((list) => list.some((s) => !s.ready && s.at >= from && s.at <= to)),
-    /** Waits until every instance answered ready after `from`; resolves the epoch ms the last of them did. */
+    /** Every instance answered not ready at least once to a request sent between `from` and `to` (epoch ms). */
+    everyNotReadyBetween: (from: number, to: number) => samples.every((list) => list.some((s) => !s.ready && s.sentAt >= from && s.sentAt <= to)),
+    /** Waits until every instance answered ready to a request sent after `from`; resolves the epoch ms the last of them did. */
     async allReadyAfter(from: number, timeoutMs: number): Promise<number> {
-      const firstReady = () => samples.map((list) => list.find((s) => s.ready && s.at >= from)?.at);
+      const firstReady = () => samples.map((list) => list.find((s) => s.ready && s.sentAt >= from)?.at);
       await until(() => firstReady().every((at) => at !== undefined), timeoutMs, 'every instance ready again');
       return Math.max(...firstReady().map(Number));
     },
