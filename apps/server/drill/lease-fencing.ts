@@ -73,14 +73,16 @@ function jsonLines(child: ChildProcess) {
   const waiting: Array<{ resolve: (line: unknown) => void; reject: (error: Error) => void }> = [];
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  createInterface({ input: child.stdout! }).on('line', (line) => {
+  const reader = createInterface({ input: child.stdout! });
+  reader.on('line', (line) => {
     const parsed: unknown = JSON.parse(line);
     const waiter = waiting.shift();
     if (waiter) waiter.resolve(parsed);
     else queue.push(parsed);
   });
-  child.once('exit', (code) => {
-    for (const waiter of waiting.splice(0)) waiter.reject(new Error(`holder exited with ${code} before answering:\n${stderr}`));
+  // 'close' comes after the last line (a child's 'exit' may come before it).
+  reader.once('close', () => {
+    for (const waiter of waiting.splice(0)) waiter.reject(new Error(`holder exited (${child.exitCode}) before answering:\n${stderr}`));
   });
   return {
     next(timeoutMs: number): Promise<Record<string, unknown>> {

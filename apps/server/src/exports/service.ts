@@ -172,7 +172,7 @@ export function createExportService(options: {
           }
           itemsDone += page.length;
           if (built.length > 0) await db.insert(exportItems).values(built.map((itemId) => ({ exportId: row.id, itemId }))).onConflictDoNothing();
-          await db.update(exports).set({ itemsDone }).where(eq(exports.id, row.id));
+          await db.update(exports).set({ itemsDone }).where(and(eq(exports.id, row.id), eq(exports.status, 'running')));
           emit(row, 'running', itemsTotal, itemsDone);
         }
       }
@@ -206,17 +206,25 @@ export function createExportService(options: {
     const entries = sink.entries();
     const files = [...entries.filter((f) => f.path !== cardPath).sort((a, b) => a.path.localeCompare(b.path)), ...entries.filter((f) => f.path === cardPath)];
     try {
-      await db.transaction(async (tx) => {
-        await tx
+      const stored = await db.transaction(async (tx) => {
+        // Only while still `running`: a sweep that failed it while this server stalled past its lease wins [X21].
+        const updated = await tx
           .update(exports)
           .set({ status, failure, rows, itemsTotal, itemsDone, skipped: skipped.slice(0, skippedKept), files: status === 'done' ? files : [], finishedAt: new Date() })
-          .where(eq(exports.id, row.id));
+          .where(and(eq(exports.id, row.id), eq(exports.status, 'running')))
+          .returning({ id: exports.id });
+        if (updated.length === 0) return false;
         await appendAudit(tx, {
           projectId: row.projectId, actorId: row.createdBy, action: status === 'done' ? 'export.created' : 'export.failed',
           subjectType: 'export', subjectId: row.id, before: { status: 'running' }, after: { status, rows, items: itemsDone },
           detail: { format: request.format, filters: request.filters, splits: request.splits, media: request.media, files: status === 'done' ? files : [], ...(failure ? { failure } : {}) },
         });
+        return true;
       });
+      if (!stored) {
+        log.warn({ exportId: row.id, status }, 'export: taken over while this server stalled past its lease; its result is not stored');
+        return;
+      }
     } catch (error) {
       log.error({ err: error, exportId: row.id }, 'export: the final state could not be stored');
     }

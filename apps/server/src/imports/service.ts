@@ -122,6 +122,8 @@ export function createImportService(options: {
     let counts: ImportCounts = { linesDone: 0, created: 0, skipped: 0, failed: 0, errors: [] };
     let status: ImportStatus = 'done';
     let failure: string | null = null;
+    // Set once a sweep failed this import while this server stalled past its lease: it stops, storing nothing [I15].
+    let takenOver = false;
     try {
       const chunks = createReadStream(path, { highWaterMark: 256 * 1024 });
       const records = row.format === 'jsonl' ? splitLines(chunks) : splitTasks(chunks);
@@ -141,15 +143,17 @@ export function createImportService(options: {
         },
         item: { projectId: row.projectId, importId: row.id, createdBy: row.createdBy },
         log,
-        stopped: () => stopping,
+        stopped: () => stopping || takenOver,
         batchSize: options.batchSize,
         async onBatch(next) {
           counts = next;
-          await db
+          const updated = await db
             .update(imports)
             .set({ linesDone: next.linesDone, created: next.created, skipped: next.skipped, failed: next.failed, errors: next.errors })
-            .where(eq(imports.id, row.id));
-          emit(row, 'running', next);
+            .where(and(eq(imports.id, row.id), eq(imports.status, 'running')))
+            .returning({ id: imports.id });
+          takenOver = updated.length === 0;
+          if (!takenOver) emit(row, 'running', next);
         },
       });
     } catch (error) {
@@ -163,16 +167,23 @@ export function createImportService(options: {
     }
     try {
       const totals = { linesDone: counts.linesDone, created: counts.created, skipped: counts.skipped, failed: counts.failed };
-      await db.transaction(async (tx) => {
-        await tx
+      const stored = await db.transaction(async (tx) => {
+        const updated = await tx
           .update(imports)
           .set({ status, failure, ...totals, errors: counts.errors, finishedAt: new Date() })
-          .where(eq(imports.id, row.id));
+          .where(and(eq(imports.id, row.id), eq(imports.status, 'running')))
+          .returning({ id: imports.id });
+        if (updated.length === 0) return false;
         await appendAudit(tx, {
           projectId: row.projectId, actorId: row.createdBy, action: status === 'done' ? 'import.finished' : 'import.failed',
           subjectType: 'import', subjectId: row.id, before: { status: 'running' }, after: { status, ...totals }, detail: failure ? { failure } : null,
         });
+        return true;
       });
+      if (!stored) {
+        log.warn({ importId: row.id, status }, 'import: taken over while this server stalled past its lease; its result is not stored');
+        return;
+      }
     } catch (error) {
       log.error({ err: error, importId: row.id }, 'import: the final state could not be stored');
     }
