@@ -1,0 +1,166 @@
+import { adminEmail, adminPassword, backendName } from '@concord/server/testing';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, signIn, skipReason } from './browser.ts';
+import { useDemoInChromium } from './demo-fixture.ts';
+import { demoKeys, type HostileWorld, payloads, recordViolations, scriptUrl, seedHostile } from './xss-fixture.ts';
+
+if (!hasChromium) console.warn(skipReason);
+
+/** A page to visit, the element that says it has loaded, and the hostile strings it must show as text. */
+interface Visit {
+  path: string;
+  ready?: string;
+  texts: string[];
+  /** Strings that must be the value of some form field (a settings form shows names in inputs). */
+  values?: string[];
+}
+
+/** The page's text and form values, and every element carrying an inline handler or a script URL. */
+async function pageState(page: Page) {
+  return page.evaluate(() => {
+    const fields = [...document.querySelectorAll('input, textarea')].map((el) => (el as HTMLInputElement).value);
+    const handlers = [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name))).map((el) => el.outerHTML.slice(0, 120));
+    const scriptUrls = [...document.querySelectorAll('[href], [src], [action], [formaction]')]
+      .map((el) => el.getAttribute('href') ?? el.getAttribute('src') ?? el.getAttribute('action') ?? el.getAttribute('formaction') ?? '')
+      .filter((url) => /^\s*javascript:/i.test(url));
+    // zod probes whether it may compile validators with `new Function`; the policy refusing that is expected.
+    const violations = (window as unknown as { __violations: string[] }).__violations.filter((v) => !v.startsWith('script-src eval'));
+    return { text: document.body.textContent ?? '', fields, handlers, scriptUrls, violations };
+  });
+}
+
+describe.skipIf(!hasChromium)(hasChromium ? `hostile text in the web client, Chromium (${backendName})` : skipReason, () => {
+  const env = useDemoInChromium();
+  let world: HostileWorld;
+
+  beforeAll(async () => {
+    world = await seedHostile(env.t, env.demo);
+  }, 120_000);
+
+  /** Signs `who` in and visits each page: every hostile string is shown as text, nothing ran, nothing was injected. */
+  async function visitAs(who: { email: string; password: string }, visits: Visit[]) {
+    const user = await env.chrome.newUser();
+    await recordViolations(user.context);
+    await signIn(user.page, env.t.url, who.email, who.password);
+    for (const visit of visits) {
+      await user.page.goto(`${env.t.url}${visit.path}`);
+      if (visit.ready) await user.page.locator(visit.ready).first().waitFor();
+      const missing = async () => {
+        const state = await pageState(user.page);
+        return [...visit.texts.filter((s) => !state.text.includes(s)), ...(visit.values ?? []).filter((s) => !state.fields.includes(s))];
+      };
+      await expect.poll(missing, { message: `${visit.path} shows every hostile string as text`, timeout: 10_000 }).toEqual([]);
+      const state = await pageState(user.page);
+      expect({ path: visit.path, handlers: state.handlers, scriptUrls: state.scriptUrls, violations: state.violations }).toEqual({
+        path: visit.path,
+        handlers: [],
+        scriptUrls: [],
+        violations: [],
+      });
+    }
+    expect(user.dialogs).toEqual([]);
+    expect(user.errors).toEqual([]);
+  }
+
+  it('[X1] the seed stored every payload as given, and the API refuses a javascript: guidelines link', async () => {
+    const doc = await env.t.api.document<{ content: { prompt: { text: string } } }>(world.preference.documentId);
+    expect(doc.content.prompt.text).toBe(world.preference.prompt);
+    expect(world.review.inReview).toMatch(/<|>/);
+    expect(world.guidelineUrlRefused).toBe(422);
+  });
+
+  const admin = { email: adminEmail, password: adminPassword };
+  const names = (...keys: string[]) => keys.map((key) => world.users[key]!.name);
+
+  it('[X2] the admin: project lists and pages, settings, the three editors, disputes, quality, calibration, export, history, users', async () => {
+    const p = world.projects;
+    const r = world.review;
+    await visitAs(admin, [
+      { path: '/projects', texts: [...Object.values(p).flatMap((x) => [x.name, x.description]), r.name] },
+      { path: `/projects/${p.preference.id}`, texts: [p.preference.name, p.preference.description, world.preference.prompt, ...names(...demoKeys)] },
+      { path: `/projects/${p.preference.id}/overview`, texts: [p.preference.name, world.preference.prompt, ...names('ada', 'ben', 'cleo', 'dev', 'rita')] },
+      { path: `/projects/${p.preference.id}/settings`, ready: '[data-testid="guidelines-text"]', texts: [p.preference.name], values: [world.guidelines, world.rubric.name, world.rubric.description] },
+      { path: `/projects/${p.alignment.id}/settings`, ready: '[data-testid="guidelines-text"]', texts: [p.alignment.name], values: [world.label] },
+      {
+        path: `/documents/${world.preference.documentId}`,
+        ready: '[data-testid="preference-editor"]',
+        texts: [world.preference.prompt, ...world.preference.responses, world.preference.modelId, world.rubric.name, world.rubric.description, world.guidelines],
+        values: [world.preference.rationale],
+      },
+      { path: `/documents/${world.instruction.documentId}`, ready: '[data-testid="instruction-editor"]', texts: [world.instruction.turns[0]!], values: [...world.instruction.turns, world.instruction.summary] },
+      {
+        path: `/documents/${world.alignment.documentId}`,
+        ready: '[data-testid="alignment-editor"]',
+        texts: [world.label, world.guidelines, world.alignment.caption],
+        values: [world.alignment.caption, world.alignment.question, world.alignment.answer, world.alignment.description],
+      },
+      { path: `/projects/${r.projectId}`, texts: [r.name, ...r.items, ...names('ada', 'rita')] },
+      { path: `/projects/${r.projectId}/disputes`, texts: [r.dispute.comment] },
+      { path: `/disputes/${r.dispute.id}`, texts: [r.dispute.comment, ...names('ada')] },
+      { path: `/items/${r.returnedItemId}/history`, texts: [r.name, r.returnComment, ...names('ada', 'rita')] },
+      { path: `/projects/${p.quality.id}/quality`, texts: [p.quality.name, ...names('ada', 'ben', 'cleo', 'dev')] },
+      { path: `/projects/${p.quality.id}/calibration`, texts: [p.quality.name, world.calibration.title, ...names('ada', 'ben', 'cleo', 'dev', 'tess')] },
+      { path: `/calibrations/${world.calibration.id}`, texts: [world.calibration.title, ...names('ada', 'ben', 'cleo', 'dev')] },
+      { path: `/projects/${p.preference.id}/export`, texts: [p.preference.name, ...names(...demoKeys)] },
+      { path: '/admin/users', texts: names(...demoKeys) },
+    ]);
+  });
+
+  it('[X3] an annotator, a reviewer and a QA lead: their queues, the returned work, the dispute, the session, their account', async () => {
+    const p = world.projects;
+    const r = world.review;
+    await visitAs(world.users.ada!, [
+      { path: '/projects', texts: [...Object.values(p).flatMap((x) => [x.name, x.description]), r.name, ...names('ada')] },
+      { path: `/projects/${r.projectId}/work`, texts: [r.returnComment, ...names('ada')] },
+      { path: `/disputes/${r.dispute.id}`, texts: [r.dispute.comment] },
+      { path: `/calibrations/${world.calibration.id}`, texts: [world.calibration.title] },
+      { path: '/account', texts: [world.tokenName, ...names('ada')] },
+    ]);
+    await visitAs(world.users.rita!, [{ path: `/projects/${r.projectId}/review`, texts: [r.inReview, ...names('ada', 'rita')] }]);
+    await visitAs(world.users.quinn!, [{ path: `/projects/${p.quality.id}/quality`, texts: [p.quality.name, ...names('ada', 'ben', 'cleo', 'dev', 'quinn')] }]);
+  });
+
+  it('[X4] CSP: the page forbids inline script; a script element or inline handler added at run time does not run and reports a violation', async () => {
+    const response = await fetch(`${env.t.url}/projects`);
+    const html = await response.text();
+    const header = response.headers.get('content-security-policy') ?? '';
+    expect(header).toContain("object-src 'none'");
+    expect(header).not.toContain('unsafe-inline');
+    // The script policy is in the page itself: SvelteKit puts the hash of its one bootstrap script there.
+    const meta = /<meta http-equiv="content-security-policy" content="([^"]+)"/i.exec(html)?.[1] ?? '';
+    const scriptSrc = meta.split(';').find((d) => d.trim().startsWith('script-src')) ?? '';
+    expect(scriptSrc).toMatch(/'self'/);
+    expect(scriptSrc).toMatch(/'sha256-/);
+    expect(scriptSrc).not.toContain('unsafe-inline');
+    expect(scriptSrc).not.toContain('unsafe-eval');
+    // The meta policy must come before any script in the page, or it would not cover it.
+    expect(html.indexOf('http-equiv="content-security-policy"')).toBeLessThan(html.indexOf('<script'));
+
+    const user = await env.chrome.newUser();
+    await recordViolations(user.context);
+    await user.page.goto(`${env.t.url}/signin`);
+    await user.page.locator('input[name="email"]').waitFor();
+    const outcome = await user.page.evaluate(async (url) => {
+      const w = window as unknown as { __pwned?: string[]; __violations: string[] };
+      const script = document.createElement('script');
+      script.textContent = 'window.__pwned = (window.__pwned || []).concat("inline script")';
+      document.body.append(script);
+      const holder = document.createElement('div');
+      holder.innerHTML = `<img src="data:," onload="window.__pwned = (window.__pwned || []).concat('inline handler')">`;
+      document.body.append(holder);
+      const link = document.createElement('a');
+      link.href = url;
+      link.textContent = 'go';
+      document.body.append(link);
+      link.click();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      return { pwned: w.__pwned ?? null, violations: w.__violations.map((v) => v.split(' ')[0]) };
+    }, scriptUrl);
+    expect(outcome.pwned).toBeNull();
+    expect(outcome.violations.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(outcome.violations)).toEqual(new Set(['script-src-elem', 'script-src-attr', ...(outcome.violations.includes('script-src') ? ['script-src'] : [])]));
+    expect(user.dialogs).toEqual([]);
+    expect(payloads.length).toBe(3);
+  });
+});
