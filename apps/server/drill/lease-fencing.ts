@@ -4,7 +4,8 @@
 // decision and release all carry the old fence and must be refused (409 stale_lease), and what is stored
 // must be the taker's. `npm run drill -- lease-fencing` runs 100 rounds; a short run is in CI
 // (apps/server/test/integration/lease-fencing-drill.test.ts). With DATABASE_URL and REDIS_URL set the
-// holder and the taker talk to two different instances.
+// holder and the taker talk to two different instances, and the CLI also runs the job-lease drill
+// (job-fencing.ts: a server process stopped mid-export, its jobs swept by a second server).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -15,6 +16,7 @@ import { createApi, type Api } from '../test/helpers/api.ts';
 import { createBackend } from '../test/helpers/backends.ts';
 import { startTestServer, type TestServer } from '../test/helpers/test-server.ts';
 import { backendLabel, envNumber, percentile, sleep } from './harness.ts';
+import { formatJobFencingReport, runJobFencingDrill } from './job-fencing.ts';
 
 const holderScript = fileURLToPath(new URL('./lease-holder.ts', import.meta.url));
 
@@ -278,5 +280,14 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   });
   console.log(`\n### lease-fencing drill\n\n| figure | value |\n|---|---|\n${formatLeaseFencingReport(report)}`);
   if (report.storedProblems.length > 0) console.log(`\nstored state problems:\n${report.storedProblems.slice(0, 20).join('\n')}`);
-  process.exit(leaseFencingHeld(report, rounds) ? 0 : 1);
+  let jobsHeld = true;
+  if (process.env.DATABASE_URL && process.env.REDIS_URL) {
+    const jobs = await runJobFencingDrill({ exports: envNumber('DRILL_JOB_EXPORTS', 100), items: envNumber('DRILL_JOB_ITEMS', 100), log: (line) => console.log(`  ${line}`) });
+    console.log(`\n### lease-fencing drill: job leases\n\n| figure | value |\n|---|---|\n${formatJobFencingReport(jobs)}`);
+    if (jobs.problems.length > 0) console.log(`\njob problems:\n${jobs.problems.slice(0, 20).join('\n')}`);
+    jobsHeld = jobs.takenOver > 0 && jobs.acceptedWrongly === 0 && jobs.auditChainOk;
+  } else {
+    console.log('\n(job-lease rounds skipped: they need DATABASE_URL and REDIS_URL, two server processes share them)');
+  }
+  process.exit(leaseFencingHeld(report, rounds) && jobsHeld ? 0 : 1);
 }
