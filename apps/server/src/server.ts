@@ -142,7 +142,7 @@ export async function startServer(options: {
   };
   const admin = await ensureAdmin({ db: db.db, config, log });
   const app = createHttpApp(services, { webDir: config.webDir ?? defaultWebDir(), examplesDir: defaultExamplesDir() });
-  const server = createHttpServer({ app, engine: gateway.engine, yjs });
+  const server = createHttpServer({ app, engine: gateway.engine, yjs, hstsMaxAgeSeconds: config.hstsMaxAgeSeconds });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

@@ -12,6 +12,7 @@ import type { RoomSession } from '../rooms/session.ts';
 import type { Access, Accounts, Principal } from '../services.ts';
 import { createOutbox, type OutboxTarget } from './outbox.ts';
 import { createTokenBucket } from './rate-limit.ts';
+import { socketSecurityHeaders } from './security-headers.ts';
 import { rejectUpgrade, tokenOf } from './upgrade-reject.ts';
 
 interface Connection {
@@ -45,10 +46,11 @@ export function createYjsEndpoint(options: {
   accounts: Accounts;
   access: Access;
   registry: RoomRegistry;
-  config: Pick<Config, 'ws' | 'accessRecheckMs'>;
+  config: Pick<Config, 'ws' | 'accessRecheckMs'> & Partial<Pick<Config, 'hstsMaxAgeSeconds'>>;
   log: Logger;
 }): YjsEndpoint {
   const { accounts, access, registry, config, log } = options;
+  const hardening = socketSecurityHeaders({ hstsMaxAgeSeconds: config.hstsMaxAgeSeconds });
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.ws.maxFrameBytes, perMessageDeflate: false });
   const connections = new Map<string, Connection>();
   const outbox = createOutbox();
@@ -59,7 +61,7 @@ export function createYjsEndpoint(options: {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const documentId = decodeURIComponent(url.pathname.slice(yjsPathPrefix.length + 1));
     const token = tokenOf(url, req.headers.authorization);
-    if (!token) return rejectUpgrade(socket, 401, 'A token is required: ?token=<token>.');
+    if (!token) return rejectUpgrade(socket, 401, 'A token is required: ?token=<token>.', hardening);
     let principal: Principal | null;
     let allowed: Awaited<ReturnType<Access['documentAccess']>> = null;
     try {
@@ -67,9 +69,9 @@ export function createYjsEndpoint(options: {
       if (principal && isId('document', documentId)) allowed = await access.documentAccess(principal, documentId);
     } catch (error) {
       log.error({ err: error }, 'authorising a document socket failed');
-      return rejectUpgrade(socket, 503, 'Try again later.');
+      return rejectUpgrade(socket, 503, 'Try again later.', hardening);
     }
-    if (!principal) return rejectUpgrade(socket, 401, 'Invalid, expired or revoked token.');
+    if (!principal) return rejectUpgrade(socket, 401, 'Invalid, expired or revoked token.', hardening);
     if (socket.destroyed) return;
     const who = principal;
     wss.handleUpgrade(req, socket, head, (ws) => {

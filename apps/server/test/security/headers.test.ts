@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,6 +156,61 @@ describe(`security headers on every response (${backendName})`, () => {
       expect(res.headers.get('x-frame-options')).toBe('DENY');
     } finally {
       await plain.dispose();
+    }
+  });
+});
+
+/** An HTTP upgrade to `path` that the server refuses: its status and headers (a 101 would be a failure). */
+function refusedUpgrade(name: string, path: string): Promise<Seen> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${t.url}${path}`, {
+      headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+    });
+    req.on('upgrade', (_res, socket) => {
+      socket.destroy();
+      reject(new Error(`${name}: the upgrade was accepted`));
+    });
+    req.on('response', (res) => {
+      res.resume();
+      const headers = new Headers();
+      for (const [key, value] of Object.entries(res.headers)) if (typeof value === 'string') headers.set(key, value);
+      res.on('end', () => resolve({ name, status: res.statusCode ?? 0, headers }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe(`security headers outside the HTTP app: engine.io answers and refused upgrades (${backendName})`, () => {
+  it('[V8] socket.io polling (handshake, a poll, an unknown session, a bad transport) carries the deny-all policy and no-store', async () => {
+    const handshake = await fetch(`${t.url}/socket.io/?EIO=4&transport=polling`);
+    const open = await handshake.text();
+    const sid = (JSON.parse(open.slice(1)) as { sid: string }).sid;
+    const seen: Seen[] = [
+      { name: 'handshake', status: handshake.status, headers: handshake.headers },
+      await over('poll', `/socket.io/?EIO=4&transport=polling&sid=${sid}`, { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8' }, body: '1' }),
+      await over('unknown session', '/socket.io/?EIO=4&transport=polling&sid=nope'),
+      await over('bad transport', '/socket.io/?EIO=4&transport=carrier-pigeon'),
+    ];
+    expect(seen.map((s) => s.status)).toEqual([200, 200, 400, 400]);
+    for (const s of seen) {
+      expectHardened(s);
+      expect(s.headers.get('content-security-policy'), s.name).toBe(apiContentSecurityPolicy);
+      expect(s.headers.get('cache-control'), s.name).toBe('no-store');
+    }
+  });
+
+  it('[V8] a refused Yjs or unknown WebSocket upgrade (401, 404) carries them too', async () => {
+    const seen = [
+      await refusedUpgrade('yjs without token', `/yjs/${documentId}`),
+      await refusedUpgrade('yjs with a bad token', `/yjs/${documentId}?token=not-a-token`),
+      await refusedUpgrade('no endpoint', '/elsewhere'),
+    ];
+    expect(seen.map((s) => s.status)).toEqual([401, 401, 404]);
+    for (const s of seen) {
+      expectHardened(s);
+      expect(s.headers.get('content-security-policy'), s.name).toBe(apiContentSecurityPolicy);
+      expect(s.headers.get('content-type'), s.name).toBe('application/json');
     }
   });
 });
