@@ -42,6 +42,8 @@ export function openFleet(options: {
   maxBackoffTime?: number;
   /** Spread each document's clients over the urls (its k-th client → url k mod urls), whatever the counts. */
   splitDocuments?: boolean;
+  /** Prepended to every token, so several fleets of one run never share one. */
+  clientPrefix?: string;
 }) {
   // Each stock provider adds a process 'exit' listener.
   process.setMaxListeners(Math.max(process.getMaxListeners(), options.clients + 20));
@@ -84,7 +86,7 @@ export function openFleet(options: {
       for (const client of clients) {
         const edit = () => {
           if (!editing) return;
-          const token = `c${client.index}-${client.made++}`;
+          const token = `${options.clientPrefix ?? ''}c${client.index}-${client.made++}`;
           made.add(token);
           tokenArray(client.doc).push([token]);
           schedule(edit, editIntervalMs * (0.5 + Math.random()));

@@ -1,5 +1,5 @@
-// Soak (issue 9): moderate load for a long time (30 minutes by default) with clients leaving and coming
-// back so documents unload and load again; the server process's RSS and open file descriptors are sampled
+// Soak (issue 9): moderate load for a long time (30 minutes by default) with clients moving on to new
+// documents so old ones unload; the server process's RSS and open file descriptors are sampled
 // and fitted with a line, so a leak shows as a trend. `npm run drill -- soak` (DRILL_SOAK_MINUTES).
 import { readdirSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -7,7 +7,7 @@ import { createApi } from '../test/helpers/api.ts';
 import { createBackend } from '../test/helpers/backends.ts';
 import { type ChildServer, freePort, startChildServer } from '../test/helpers/child-server.ts';
 import { adminEmail, adminPassword } from '../test/helpers/test-server.ts';
-import { backendLabel, countOutcome, type EditOutcome, envNumber, openFleet, sleep, until } from './harness.ts';
+import { backendLabel, countOutcome, type EditOutcome, envNumber, type Fleet, openFleet, sleep, until } from './harness.ts';
 
 export interface SoakDrillOptions {
   clients: number;
@@ -40,8 +40,10 @@ export interface SoakDrillReport extends EditOutcome {
 }
 
 /**
- * Runs the soak: every client edits every `editIntervalMs`; every minute the clients of a quarter of the
- * documents leave for 20 s (their documents unload after 5 s idle) and come back.
+ * Runs the soak in four generations of clients, each on documents of its own: every minute the oldest
+ * generation stops, syncs and leaves (its documents unload after 5 s idle) and a new one starts on new
+ * documents. The live set stays the same size, so a flat RSS means nothing leaks; documents that only
+ * grew would look like a leak.
  * @example const report = await runSoakDrill({ clients: 100, documents: 20, minutes: 30, editIntervalMs: 2000, sampleEverySeconds: 30 });
  */
 export async function runSoakDrill(options: SoakDrillOptions): Promise<SoakDrillReport> {
@@ -49,55 +51,72 @@ export async function runSoakDrill(options: SoakDrillOptions): Promise<SoakDrill
   const backend = await createBackend();
   const port = await freePort();
   let server: ChildServer | null = await startChildServer({ backend, port, env: { CONCORD_DOC_UNLOAD_AFTER_MS: '5000' } });
-  let fleet: ReturnType<typeof openFleet> | null = null;
+  const live: Fleet[] = [];
+  const retired: { fleet: Fleet; expected: Map<string, string> }[] = [];
   try {
     const api = await createApi(server.url, adminEmail, adminPassword);
     const project = await api.createProject('soak drill');
-    const documentIds: string[] = [];
-    for (let i = 0; i < options.documents; i++) documentIds.push((await api.createDocument(project.id, `doc ${i}`)).id);
     const wsUrl = server.url.replace('http', 'ws');
-    const clients = openFleet({ urls: [wsUrl], token: api.token, documentIds, clients: options.clients });
-    fleet = clients;
-    await until(clients.allSynced, 120_000, 'every client synced at the start');
-    clients.startEditing(options.editIntervalMs);
+    let generation = 0;
+    const startGeneration = async () => {
+      const documentIds: string[] = [];
+      for (let i = 0; i < Math.max(1, options.documents / 4); i++) documentIds.push((await api.createDocument(project.id, `gen ${generation} doc ${i}`)).id);
+      const fleet = openFleet({ urls: [wsUrl], token: api.token, documentIds, clients: Math.max(1, options.clients / 4), clientPrefix: `g${generation}-` });
+      generation++;
+      await until(fleet.allSynced, 120_000, `generation ${generation} synced`);
+      fleet.startEditing(options.editIntervalMs);
+      live.push(fleet);
+    };
+    const retireOldest = async () => {
+      const fleet = live.shift()!;
+      fleet.stopEditing();
+      await until(fleet.allSynced, 120_000, 'a leaving generation synced');
+      await until(fleet.converged, 60_000, 'a leaving generation converged');
+      retired.push({ fleet, expected: fleet.contents() });
+      fleet.destroy();
+    };
+    for (let i = 0; i < 4; i++) await startGeneration();
+
     const pid = server.process.pid!;
     const samples: SoakSample[] = [];
     const started = performance.now();
     const endAt = started + options.minutes * 60_000;
     let nextSample = started;
-    let nextChurn = started + 60_000;
+    let nextRotation = started + 60_000;
     let churnCycles = 0;
     while (performance.now() < endAt) {
       const now = performance.now();
       if (now >= nextSample) {
-        const sample = { minute: (now - started) / 60_000, rssMb: rssMb(pid), fds: openFds(pid), connected: clients.clients.filter((c) => c.provider.wsconnected).length };
+        const connected = live.reduce((n, fleet) => n + fleet.clients.filter((c) => c.provider.wsconnected).length, 0);
+        const edits = [...live, ...retired.map((r) => r.fleet)].reduce((n, fleet) => n + fleet.made.size, 0);
+        const sample = { minute: (now - started) / 60_000, rssMb: rssMb(pid), fds: openFds(pid), connected };
         samples.push(sample);
-        log(`${sample.minute.toFixed(1)} min: RSS ${sample.rssMb.toFixed(1)} MB, ${sample.fds} fds, ${sample.connected} connected, ${clients.made.size} edits`);
+        log(`${sample.minute.toFixed(1)} min: RSS ${sample.rssMb.toFixed(1)} MB, ${sample.fds} fds, ${connected} connected, ${edits} edits`);
         nextSample += options.sampleEverySeconds * 1000;
       }
-      if (now >= nextChurn) {
+      if (now >= nextRotation) {
         churnCycles++;
-        const leaving = new Set(documentIds.filter((_, i) => (i + churnCycles) % 4 === 0));
-        const away = clients.clients.filter((c) => leaving.has(c.documentId));
-        for (const client of away) client.provider.disconnect();
-        setTimeout(() => away.forEach((client) => client.provider.connect()), 20_000);
-        nextChurn += 60_000;
+        await retireOldest();
+        await startGeneration();
+        nextRotation += 60_000;
       }
       await sleep(250);
     }
-    clients.stopEditing();
-    await until(clients.allSynced, 120_000, 'clients synced after the soak');
-    await until(clients.converged, 60_000, 'clients of each document converged');
-    const expected = clients.contents();
-    clients.destroy();
+    while (live.length > 0) await retireOldest();
     await server.stop();
     server = await startChildServer({ backend, port });
-    const outcome = await countOutcome(clients, expected, wsUrl, api.token);
+    const outcomes: EditOutcome[] = [];
+    for (const { fleet, expected } of retired) outcomes.push(await countOutcome(fleet, expected, wsUrl, api.token));
+    const sum = (key: keyof EditOutcome) => outcomes.reduce((n, o) => n + o[key], 0);
     const steady = samples.slice(Math.floor(samples.length / 10));
     const quarter = Math.max(1, Math.floor(samples.length / 4));
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
     return {
-      ...outcome,
+      editsMade: sum('editsMade'),
+      editsSeenBroadcast: sum('editsSeenBroadcast'),
+      lost: sum('lost'),
+      duplicated: sum('duplicated'),
+      divergent: sum('divergent'),
       backend: backendLabel(backend),
       clients: options.clients,
       documents: options.documents,
@@ -109,7 +128,7 @@ export async function runSoakDrill(options: SoakDrillOptions): Promise<SoakDrill
       churnCycles,
     };
   } finally {
-    fleet?.destroy();
+    for (const fleet of live) fleet.destroy();
     await server?.stop();
     await backend.dispose();
   }
@@ -140,7 +159,7 @@ export function formatSoakReport(report: SoakDrillReport): string {
   return [
     `| backend | ${report.backend} |`,
     `| clients / documents / minutes | ${report.clients} / ${report.documents} / ${report.minutes} |`,
-    `| churn cycles (a quarter of the documents' clients leave for 20 s) | ${report.churnCycles} |`,
+    `| rotations (the oldest quarter of clients leaves, a new quarter starts on new documents) | ${report.churnCycles} |`,
     `| RSS min / max (MB) | ${Math.min(...rss).toFixed(1)} / ${Math.max(...rss).toFixed(1)} |`,
     `| RSS trend after warm-up | ${report.rssSlopeMbPerHour.toFixed(1)} MB/hour; last quarter / second quarter ${report.rssLastVsEarly.toFixed(3)} |`,
     `| open fds min / max, trend | ${Math.min(...fds)} / ${Math.max(...fds)}, ${report.fdSlopePerHour.toFixed(1)} per hour |`,
