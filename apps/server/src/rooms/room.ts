@@ -51,6 +51,8 @@ interface Pending {
 }
 
 const maxBatch = 200;
+/** Longest wait between two tries of a failed append: the room resumes within this of the database coming back. */
+const maxRetryDelayMs = 1_000;
 
 /** `Y.encodeStateVector` of a document that holds nothing. */
 function isEmptyStateVector(stateVector: Uint8Array): boolean {
@@ -348,7 +350,7 @@ export class Room {
         // Presence keeps flowing while storage is down, out of order rather than frozen.
         this.releaseAwareness(Number.POSITIVE_INFINITY);
         await sleep(delay);
-        delay = Math.min(delay * 2, 5_000);
+        delay = Math.min(delay * 2, maxRetryDelayMs);
         continue;
       }
       delay = 100;
