@@ -4,6 +4,18 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const drills = {
+  crash: {
+    what: 'clients edit through repeated kill -9 and restarts of the server (DRILL_CLIENTS=200, DRILL_DOCUMENTS=50, DRILL_KILLS=20)',
+    command: ['npx', 'tsx', 'apps/server/drill/crash.ts'],
+  },
+  storm: {
+    what: 'hundreds of clients reconnect at once after a SIGTERM and a SIGKILL restart (DRILL_CLIENTS=500, DRILL_DOCUMENTS=50)',
+    command: ['npx', 'tsx', 'apps/server/drill/storm.ts'],
+  },
+  soak: {
+    what: 'moderate load with clients moving to new documents; RSS and descriptors sampled for a trend (DRILL_SOAK_MINUTES=30)',
+    command: ['npx', 'tsx', 'apps/server/drill/soak.ts'],
+  },
   fuzz: {
     what: 'seeded protocol fuzzer against a live server (FUZZ_SECONDS=300, FUZZ_SEED to replay, FUZZ_RUNS)',
     command: ['npx', 'tsx', 'apps/server/test/security/protocol-fuzz-drill.ts'],
@@ -26,7 +38,7 @@ const name = process.argv[2];
 const drill = name ? drills[name] : undefined;
 if (!drill) {
   if (name) console.error(`unknown drill "${name}"`);
-  console.log(`usage: npm run drill -- <name>\n${Object.entries(drills).map(([n, d]) => `  ${n.padEnd(8)} ${d.what}`).join('\n')}`);
+  console.log(`usage: npm run drill -- <name>\n${Object.entries(drills).map(([n, d]) => `  ${n.padEnd(13)} ${d.what}`).join('\n')}`);
   process.exit(name ? 1 : 0);
 }
 const [command, ...args] = drill.command;
