@@ -1,4 +1,6 @@
-import { adminEmail, adminPassword, backendName } from '@concord/server/testing';
+import { adminEmail, adminPassword, backendName, makePng } from '@concord/server/testing';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, signIn, skipReason } from './browser.ts';
@@ -6,6 +8,8 @@ import { useDemoInChromium } from './demo-fixture.ts';
 import { demoKeys, type HostileWorld, payloads, recordViolations, scriptUrl, seedHostile } from './xss-fixture.ts';
 
 if (!hasChromium) console.warn(skipReason);
+
+const webSrc = join(import.meta.dirname, '../../src');
 
 /** A page to visit, the element that says it has loaded, and the hostile strings it must show as text. */
 interface Visit {
@@ -63,7 +67,12 @@ describe.skipIf(!hasChromium)(hasChromium ? `hostile text in the web client, Chr
     expect(user.errors).toEqual([]);
   }
 
-  it('[X1] the seed stored every payload as given, and the API refuses a javascript: guidelines link', async () => {
+  it('[X1] no component renders raw HTML; the seed stored every payload as given; the API refuses a javascript: guidelines link', async () => {
+    // Every string reaches the page through Svelte's text escaping; {@html} would bypass it.
+    const components = readdirSync(webSrc, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.svelte'));
+    expect(components.length).toBeGreaterThan(20);
+    expect(components.filter((f) => readFileSync(join(webSrc, f), 'utf8').includes('{@html'))).toEqual([]);
+
     const doc = await env.t.api.document<{ content: { prompt: { text: string } } }>(world.preference.documentId);
     expect(doc.content.prompt.text).toBe(world.preference.prompt);
     expect(world.review.inReview).toMatch(/<|>/);
@@ -121,7 +130,39 @@ describe.skipIf(!hasChromium)(hasChromium ? `hostile text in the web client, Chr
     await visitAs(world.users.quinn!, [{ path: `/projects/${p.quality.id}/quality`, texts: [p.quality.name, ...names('ada', 'ben', 'cleo', 'dev', 'quinn')] }]);
   });
 
-  it('[X4] CSP: the page forbids inline script; a script element or inline handler added at run time does not run and reports a violation', async () => {
+  it('[X4] importing: a hostile media file name, an imported caption and a failed line quoting a hostile reference show as text', async () => {
+    // Not payloads[2]: Chromium sends a `"` in a multipart file name as %22, so the name would not match.
+    const mediaName = `${payloads[0]}.png`;
+    const caption = `imported ${payloads[2]}`;
+    const missing = `missing ${payloads[1]}.png`;
+    const lines = [
+      { id: 'xss-import-1', image: mediaName, caption },
+      { id: 'xss-import-2', image: missing, caption: 'never imported' },
+    ];
+    const user = await env.chrome.newUser();
+    await recordViolations(user.context);
+    await signIn(user.page, env.t.url, adminEmail, adminPassword);
+    await user.page.goto(`${env.t.url}/projects/${world.projects.alignment.id}`);
+    const panel = user.page.locator('[data-testid="import-panel"]');
+    await panel.locator('[data-testid="import-format-jsonl"]').check();
+    const data = Buffer.from(lines.map((l) => JSON.stringify(l)).join('\n'));
+    await panel.locator('[data-testid="import-data-file"]').setInputFiles({ name: `${payloads[1]}.jsonl`, mimeType: 'application/x-ndjson', buffer: data });
+    const png = makePng(8, 6, { paint: () => [200, 40, 40, 255] });
+    await panel.locator('[data-testid="import-media-files"]').setInputFiles([{ name: mediaName, mimeType: 'image/png', buffer: Buffer.from(png) }]);
+    await panel.locator('[data-testid="import-start"]').click();
+    await panel.locator('[data-testid="import-progress"][data-phase="done"]').waitFor({ timeout: 20_000 });
+    expect(await panel.locator('[data-testid="import-created"]').textContent()).toBe('1 created');
+    expect(await panel.locator('[data-testid="upload-file"]').allTextContents()).toEqual([expect.stringContaining(mediaName)]);
+    // The server's message quotes the reference: shown as text, like everything else.
+    expect(await panel.locator('[data-testid="import-line-error"]').allTextContents()).toEqual([expect.stringContaining(missing)]);
+    await expect.poll(async () => (await pageState(user.page)).text).toContain(caption);
+    const state = await pageState(user.page);
+    expect({ handlers: state.handlers, scriptUrls: state.scriptUrls, violations: state.violations }).toEqual({ handlers: [], scriptUrls: [], violations: [] });
+    expect(user.dialogs).toEqual([]);
+    expect(user.errors).toEqual([]);
+  });
+
+  it('[X5] CSP: the page forbids inline script; a script element or inline handler added at run time does not run and reports a violation', async () => {
     const response = await fetch(`${env.t.url}/projects`);
     const html = await response.text();
     const header = response.headers.get('content-security-policy') ?? '';
