@@ -55,6 +55,23 @@ describe('UpdateGuard', () => {
     });
   }
 
+  it('[R15] a struct of length 0 is refused with 1007: the update stored for it could not be applied again', () => {
+    const doc = new Y.Doc();
+    doc.getText('caption').insert(0, 'intact');
+    const before = Y.encodeStateAsUpdate(doc);
+    const guard = new UpdateGuard(doc);
+    // Client 7: a GC of length 3, then deleted content of length 0 in the root type 'caption'.
+    const empty = update([7], 2, [0, 3, 1, 1, 7, ...[...'caption'].map((c) => c.charCodeAt(0)), 0]);
+    expect(refusal(guard, empty)?.code).toBe(CloseCode.invalidPayload);
+    expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
+    // What happened without the guard: Yjs integrates it, and the update it emits (what the room stores) throws on load.
+    const unguarded = new Y.Doc();
+    let emitted: Uint8Array | null = null;
+    unguarded.on('update', (u: Uint8Array) => (emitted = u));
+    Y.applyUpdate(unguarded, empty);
+    expect(() => Y.applyUpdate(new Y.Doc(), emitted!)).toThrow();
+  });
+
   it('[R14] a struct held pending far ahead (clock 2^53-1) is not refused: it never integrates', () => {
     const guard = new UpdateGuard(new Y.Doc());
     expect(refusal(guard, new Uint8Array([1, 1, 6, ...varUint(2 ** 53 - 1), 0, ...varUint(2 ** 53 - 1), 0]))).toBeNull();

@@ -23,10 +23,10 @@ export class UpdateGuard {
   check(update: Uint8Array): void {
     if (update.length < 2) throw new ProtocolError(CloseCode.invalidPayload, 'empty update');
     let violation: string | null = null;
-    let clockOutOfRange = false;
+    let malformed: string | null = null;
     const onAfter = (transaction: Y.Transaction) => {
-      clockOutOfRange = hasUnsafeClock(transaction);
-      if (!clockOutOfRange) violation = transactionViolation(transaction);
+      malformed = malformedStructs(transaction);
+      if (!malformed) violation = transactionViolation(transaction);
     };
     const staging = (this.staging ??= cloneDoc(this.doc));
     staging.on('afterTransaction', onAfter);
@@ -38,9 +38,9 @@ export class UpdateGuard {
     } finally {
       staging.off('afterTransaction', onAfter);
     }
-    if (clockOutOfRange) {
+    if (malformed) {
       this.discard();
-      throw new ProtocolError(CloseCode.invalidPayload, 'clock beyond the safe integer range');
+      throw new ProtocolError(CloseCode.invalidPayload, malformed);
     }
     if (violation) {
       this.discard();
@@ -77,15 +77,24 @@ function cloneDoc(doc: Y.Doc): Y.Doc {
 }
 
 /**
- * Whether a client id or clock is now NaN (lib0 decodes a varuint of ~150 continuation bytes as NaN) or past
- * 2^53 - 1. Yjs integrates such structs, after which the document can no longer be encoded or its state
- * vector decoded (every later sync reply throws), or it encodes a NaN client id as 0 [R14].
+ * What Yjs integrates but never writes itself, or null:
+ * - a client id or clock that is NaN (lib0 decodes a varuint of ~150 continuation bytes as NaN) or past
+ *   2^53 - 1: afterwards the document can no longer be encoded or its state vector decoded (every later
+ *   sync reply throws), or a NaN client id is encoded as 0 [R14];
+ * - a struct of length 0: the update Yjs emits for it (what is stored) carries an empty deletion that Yjs
+ *   cannot apply again, so the document would never load again [R15].
  */
-function hasUnsafeClock(transaction: Y.Transaction): boolean {
-  for (const [client, clock] of transaction.afterState) {
-    if (!Number.isSafeInteger(client) || !Number.isSafeInteger(clock)) return true;
+function malformedStructs(transaction: Y.Transaction): string | null {
+  for (const [client, after] of transaction.afterState) {
+    if (!Number.isSafeInteger(client) || !Number.isSafeInteger(after)) return 'clock beyond the safe integer range';
+    const structs = transaction.doc.store.clients.get(client);
+    const before = transaction.beforeState.get(client) ?? 0;
+    // The structs this transaction added are at the end (clocks only grow); an empty one may end at `before`.
+    for (let i = (structs?.length ?? 0) - 1; i >= 0 && structs![i]!.id.clock >= before; i--) {
+      if (structs![i]!.length < 1) return 'empty struct';
+    }
   }
-  return false;
+  return null;
 }
 
 function transactionViolation(transaction: Y.Transaction): string | null {

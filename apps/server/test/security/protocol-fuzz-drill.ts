@@ -33,11 +33,18 @@ export async function runFuzzDrill(options: { seed: number; runs: number; second
 /** The error's message and those of its causes (fast-check wraps the case's own error). */
 function causes(error: unknown): string[] {
   const out: string[] = [];
-  for (let e = error; e; e = e instanceof Error ? e.cause : undefined) out.push(e instanceof Error ? e.message : String(e));
+  let last: unknown = error;
+  for (let e = error; e; e = e instanceof Error ? e.cause : undefined) {
+    out.push(e instanceof Error ? e.message : String(e));
+    last = e;
+  }
+  if (last instanceof Error && last.stack) out.push(last.stack.split('\n').slice(1, 30).join('\n'));
   return out;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  // A failure's stack reaches from Yjs back to the check that hit it.
+  Error.stackTraceLimit = 50;
   const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
   const runs = process.env.FUZZ_RUNS ? Number(process.env.FUZZ_RUNS) : 1e9;
   const seconds = process.env.FUZZ_RUNS && !process.env.FUZZ_SECONDS ? undefined : Number(process.env.FUZZ_SECONDS ?? 300);

@@ -346,6 +346,7 @@ export const knownBadPayloads: Array<FuzzCase & { expect: number | 'no-change' |
   { label: 'yjs#687 skip of length 2^53-1', expect: 'no-change', frames: [syncFrame(2, new Uint8Array([1, 1, 7, 0, 10, ...varUint(2 ** 53 - 1), 0]))] },
   { label: 'yjs#687 delete range of 2^53-1', expect: 'accepted', frames: [syncFrame(2, new Uint8Array([0, 1, 5, 1, 0, ...varUint(2 ** 53 - 1)]))] },
   { label: 'yjs#687 string length 2^31', expect: 1007, frames: [syncFrame(2, new Uint8Array([1, 1, 8, 0, 4, 1, 7, ...[...'caption'].map((c) => c.charCodeAt(0)), ...varUint(2 ** 31), 0x61, 0]))] },
+  { label: 'deleted content of length 0 after a GC (stored, it would not load)', expect: 1007, frames: [syncFrame(2, new Uint8Array([1, 2, 11, 0, 0, 3, 1, 1, 7, ...[...'caption'].map((c) => c.charCodeAt(0)), 0, 0]))] },
   { label: 'GC whose length decodes to NaN', expect: 1007, frames: [syncFrame(2, new Uint8Array([1, 1, 9, 0, 0, ...nanVarint, 0]))] },
   { label: 'client id that decodes to NaN', expect: 1007, frames: [syncFrame(2, new Uint8Array([1, 1, ...nanVarint, 0, 0, 1, 0]))] },
   { label: 'message type that decodes to NaN', expect: 1007, frames: [new Uint8Array([...nanVarint, 0, 0])] },

@@ -24,7 +24,7 @@ describe(`protocol fuzz against a live server (${backendName})`, () => {
 
   for (const c of knownBadPayloads) {
     const what = c.expect === 'no-change' ? 'is harmless' : c.expect === 'accepted' ? 'is accepted (held pending)' : `closes with ${c.expect} and changes nothing`;
-    it(`[B1-B8][R14] ${c.label} ${what}; the server keeps working`, async () => {
+    it(`[B1-B8][R14][R15] ${c.label} ${what}; the server keeps working`, async () => {
       const [outcome] = await target.runCase(c);
       if (c.expect === 'accepted') expect(outcome?.closedWith).toBeNull();
       else expect(outcome).toEqual({ closedWith: c.expect === 'no-change' ? null : c.expect, changed: false });

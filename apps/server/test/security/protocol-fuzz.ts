@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { CloseCode } from '@concord/protocol';
 import fc from 'fast-check';
@@ -192,7 +193,14 @@ export async function startFuzzTarget(options: { seed?: number; maxStallMs?: num
     const loaded = await server.server.services.store.load(documentId);
     const replay = new Y.Doc();
     if (loaded.snapshot) Y.applyUpdate(replay, loaded.snapshot);
-    for (const u of loaded.tail) Y.applyUpdate(replay, u.update);
+    for (const u of loaded.tail) {
+      try {
+        Y.applyUpdate(replay, u.update);
+      } catch (error) {
+        if (process.env.FUZZ_DUMP) writeFileSync(process.env.FUZZ_DUMP, JSON.stringify({ snapshot: loaded.snapshot && Buffer.from(loaded.snapshot).toString('base64'), snapshotSeq: loaded.snapshotSeq, tail: loaded.tail.map((t) => ({ seq: t.seq, update: Buffer.from(t.update).toString('base64') })) }));
+        throw new Error(`stored update ${u.seq} cannot be applied after the ones before it: the document would not load (${String(error)})`, { cause: error });
+      }
+    }
     if (!sameBytes(Y.encodeStateVector(replay), Y.encodeStateVector(r.doc))) {
       const stored = Y.decodeStateVector(Y.encodeStateVector(replay));
       const live = Y.decodeStateVector(Y.encodeStateVector(r.doc));
