@@ -185,23 +185,25 @@ describe.skipIf(!hasChromium)(hasChromium ? `hostile text in the web client, Chr
     const outcome = await user.page.evaluate(async (url) => {
       const w = window as unknown as { __pwned?: string[]; __violations: string[] };
       const script = document.createElement('script');
-      script.textContent = 'window.__pwned = (window.__pwned || []).concat("inline script")';
+      script.textContent = 'window.__pwned = (window.__pwned || []).concat("inline script"); alert("inline script")';
       document.body.append(script);
       const holder = document.createElement('div');
-      holder.innerHTML = `<img src="data:," onload="window.__pwned = (window.__pwned || []).concat('inline handler')">`;
+      holder.innerHTML = `<button type="button" onclick="window.__pwned = (window.__pwned || []).concat('inline handler'); alert('inline handler')">x</button>`;
       document.body.append(holder);
+      holder.querySelector('button')!.click();
       const link = document.createElement('a');
       link.href = url;
       link.textContent = 'go';
       document.body.append(link);
       link.click();
       await new Promise((resolve) => setTimeout(resolve, 500));
-      return { pwned: w.__pwned ?? null, violations: w.__violations.map((v) => v.split(' ')[0]) };
+      // zod's probe for `new Function` is refused too (directive script-src, sample "eval"): not ours.
+      return { pwned: w.__pwned ?? null, violations: w.__violations.filter((v) => !v.startsWith('script-src eval')).map((v) => v.split(' ')[0]) };
     }, scriptUrl);
     expect(outcome.pwned).toBeNull();
-    expect(outcome.violations.length).toBeGreaterThanOrEqual(2);
-    expect(new Set(outcome.violations)).toEqual(new Set(['script-src-elem', 'script-src-attr', ...(outcome.violations.includes('script-src') ? ['script-src'] : [])]));
+    // The script element and the handler are refused; the javascript: link's navigation is refused as inline script.
+    expect(outcome.violations).toEqual(['script-src-elem', 'script-src-attr', 'script-src-elem']);
     expect(user.dialogs).toEqual([]);
-    expect(payloads.length).toBe(3);
+    expect(user.page.url()).toBe(`${env.t.url}/signin`);
   });
 });
