@@ -25,6 +25,8 @@ export interface Person {
 }
 
 export interface HostileWorld {
+  /** The bootstrap admin's new display name. */
+  adminName: string;
   users: Record<string, Person>;
   projects: Record<'preference' | 'instruction' | 'alignment' | 'quality', { id: string; name: string; description: string }>;
   rubric: { name: string; description: string };
@@ -61,6 +63,8 @@ export async function seedHostile(t: TestServer, demo: Demo): Promise<HostileWor
   const hostile = hostileNamer();
   const admin = t.api;
 
+  const adminName = hostile('admin');
+  await admin.call('PATCH', '/me', { name: adminName });
   const users: HostileWorld['users'] = {};
   const { items: allUsers } = await admin.call<{ items: { id: string; email: string }[] }>('GET', '/users?limit=100');
   for (const key of demoKeys) {
@@ -115,7 +119,7 @@ export async function seedHostile(t: TestServer, demo: Demo): Promise<HostileWor
   const tokenName = hostile('token');
   await users.ada!.api.call('POST', '/me/tokens', { name: tokenName });
 
-  return { users, projects, rubric, label, guidelines, preference, instruction, alignment, review, calibration, tokenName, guidelineUrlRefused };
+  return { adminName, users, projects, rubric, label, guidelines, preference, instruction, alignment, review, calibration, tokenName, guidelineUrlRefused };
 }
 
 async function refusedStatus(attempt: () => Promise<unknown>): Promise<number> {

@@ -86,7 +86,7 @@ describe.skipIf(!hasChromium)(hasChromium ? `hostile text in the web client, Chr
     const p = world.projects;
     const r = world.review;
     await visitAs(admin, [
-      { path: '/projects', texts: [...Object.values(p).flatMap((x) => [x.name, x.description]), r.name] },
+      { path: '/projects', texts: [...Object.values(p).flatMap((x) => [x.name, x.description]), r.name, world.adminName] },
       { path: `/projects/${p.preference.id}`, texts: [p.preference.name, p.preference.description, world.preference.prompt, ...names(...demoKeys)] },
       { path: `/projects/${p.preference.id}/overview`, texts: [p.preference.name, world.preference.prompt, ...names('ada', 'ben', 'cleo', 'dev', 'rita')] },
       { path: `/projects/${p.preference.id}/settings`, ready: '[data-testid="guidelines-text"]', texts: [p.preference.name], values: [world.guidelines, world.rubric.name, world.rubric.description] },
@@ -112,7 +112,7 @@ describe.skipIf(!hasChromium)(hasChromium ? `hostile text in the web client, Chr
       { path: `/projects/${p.quality.id}/calibration`, texts: [p.quality.name, world.calibration.title, ...names('ada', 'ben', 'cleo', 'dev', 'tess')] },
       { path: `/calibrations/${world.calibration.id}`, texts: [world.calibration.title, ...names('ada', 'ben', 'cleo', 'dev')] },
       { path: `/projects/${p.preference.id}/export`, texts: [p.preference.name, ...names(...demoKeys)] },
-      { path: '/admin/users', texts: names(...demoKeys) },
+      { path: '/admin/users', texts: [world.adminName, ...names(...demoKeys)] },
     ]);
   });
 
@@ -130,7 +130,40 @@ describe.skipIf(!hasChromium)(hasChromium ? `hostile text in the web client, Chr
     await visitAs(world.users.quinn!, [{ path: `/projects/${p.quality.id}/quality`, texts: [p.quality.name, ...names('ada', 'ben', 'cleo', 'dev', 'quinn')] }]);
   });
 
-  it('[X4] importing: a hostile media file name, an imported caption and a failed line quoting a hostile reference show as text', async () => {
+  it('[X4] presence: names reach other people live (project page, document peers, a caret in the caption) and stay text', async () => {
+    const max = world.users.max!;
+    const documentPath = `/documents/${world.alignment.documentId}`;
+    const a = await env.chrome.newUser();
+    const b = await env.chrome.newUser();
+    for (const user of [a, b]) await recordViolations(user.context);
+    await signIn(a.page, env.t.url, adminEmail, adminPassword);
+    await signIn(b.page, env.t.url, max.email, max.password);
+    const shows = (user: typeof a, text: string) => expect.poll(async () => (await pageState(user.page)).text.includes(text), { timeout: 10_000 }).toBe(true);
+
+    for (const user of [a, b]) await user.page.goto(`${env.t.url}/projects/${world.projects.alignment.id}`);
+    await shows(a, max.name);
+    await shows(b, world.adminName);
+
+    for (const user of [a, b]) {
+      await user.page.goto(`${env.t.url}${documentPath}`);
+      await user.page.locator('[data-testid="connection"][data-status="connected"]').waitFor();
+    }
+    await a.page.locator('[data-testid="peer"]').first().waitFor();
+    await shows(a, max.name);
+    await shows(b, world.adminName);
+    // Max puts his cursor in the caption: the admin sees a caret labelled with his name.
+    await b.page.locator('[data-testid="caption"]').click();
+    await a.page.locator('[data-testid="remote-caret"] .caret-label', { hasText: max.name }).waitFor();
+
+    for (const user of [a, b]) {
+      const state = await pageState(user.page);
+      expect({ handlers: state.handlers, scriptUrls: state.scriptUrls, violations: state.violations }).toEqual({ handlers: [], scriptUrls: [], violations: [] });
+      expect(user.dialogs).toEqual([]);
+      expect(user.errors).toEqual([]);
+    }
+  });
+
+  it('[X5] importing: a hostile media file name, an imported caption and a failed line quoting a hostile reference show as text', async () => {
     // Not payloads[2]: Chromium sends a `"` in a multipart file name as %22, so the name would not match.
     const mediaName = `${payloads[0]}.png`;
     const caption = `imported ${payloads[2]}`;
@@ -162,7 +195,7 @@ describe.skipIf(!hasChromium)(hasChromium ? `hostile text in the web client, Chr
     expect(user.errors).toEqual([]);
   });
 
-  it('[X5] CSP: the page forbids inline script; a script element or inline handler added at run time does not run and reports a violation', async () => {
+  it('[X6] CSP: the page forbids inline script; a script element or inline handler added at run time does not run and reports a violation', async () => {
     const response = await fetch(`${env.t.url}/projects`);
     const html = await response.text();
     const header = response.headers.get('content-security-policy') ?? '';
