@@ -37,6 +37,8 @@ export interface HostileWorld {
   alignment: { itemId: string; documentId: string; caption: string; question: string; answer: string; description: string; mediaName: string };
   review: { projectId: string; name: string; inReview: string; returnedItemId: string; returnComment: string; items: [string, string, string]; dispute: { id: string; comment: string } };
   calibration: { id: string; title: string };
+  /** A revealed session on a hostile gold answer. */
+  revealed: { id: string; title: string; answer: string };
   /** An API token of Ada's. */
   tokenName: string;
   guidelineUrlRefused: number;
@@ -116,10 +118,11 @@ export async function seedHostile(t: TestServer, demo: Demo): Promise<HostileWor
     disputeComment: hostile('dispute comment'),
   });
   const calibration = await createCalibration(admin, ids.quality, hostile('session'));
+  const revealed = await revealedCalibration(admin, review.projectId, users.ada!, hostile);
   const tokenName = hostile('token');
   await users.ada!.api.call('POST', '/me/tokens', { name: tokenName });
 
-  return { adminName, users, projects, rubric, label, guidelines, preference, instruction, alignment, review, calibration, tokenName, guidelineUrlRefused };
+  return { adminName, users, projects, rubric, label, guidelines, preference, instruction, alignment, review, calibration, revealed, tokenName, guidelineUrlRefused };
 }
 
 async function refusedStatus(attempt: () => Promise<unknown>): Promise<number> {
@@ -206,6 +209,26 @@ async function reviewAndDispute(
   const { disputeId } = await admin.call<{ disputeId: string }>('POST', `/items/${disputed.itemId}/disputes`, { comment: text.disputeComment });
   const { title: inReview } = await admin.call<{ title: string }>('GET', `/items/${tasks[2]!.itemId}`);
   return { projectId, name: text.project, inReview, returnedItemId: returned.itemId, returnComment: text.returnComment, items: text.items, dispute: { id: disputeId, comment: text.disputeComment } };
+}
+
+/**
+ * A calibration session in the reviewed project on one new gold item whose gold answer is hostile: started,
+ * answered by Ada (the seeded text is a valid answer), revealed, so the gold and the disagreements show.
+ */
+async function revealedCalibration(admin: Api, projectId: string, participant: Person, hostile: (label: string) => string) {
+  const gold = { answer: hostile('gold answer') };
+  const item = await admin.createItem(projectId, {
+    externalId: 'xss-gold',
+    seed: { taskType: 'instruction', media: [], turns: [{ role: 'user', text: 'Say hello.' }] },
+    prelabel: { modelId: 'vlm', style: 'question', turns: [{ role: 'assistant', text: 'Hello.' }] },
+    gold: { modelId: 'gold', style: 'question', turns: [{ role: 'assistant', text: gold.answer }] },
+  });
+  const title = hostile('revealed session');
+  const { id } = await admin.call<{ id: string }>('POST', `/projects/${projectId}/calibrations`, { title, itemIds: [item.id], participantIds: [participant.api.userId] });
+  await admin.call('POST', `/calibrations/${id}/start`);
+  await participant.api.call('POST', `/calibrations/${id}/answer`);
+  await admin.call('POST', `/calibrations/${id}/reveal`);
+  return { id, title, ...gold };
 }
 
 /** A calibration session titled `title` on the quality demo's gold items with its annotators. */

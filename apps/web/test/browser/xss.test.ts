@@ -15,6 +15,8 @@ const webSrc = join(import.meta.dirname, '../../src');
 interface Visit {
   path: string;
   ready?: string;
+  /** What to click once the page is ready (a Playwright selector), to show more or go on. */
+  click?: string;
   texts: string[];
   /** Strings that must be the value of some form field (a settings form shows names in inputs). */
   values?: string[];
@@ -50,6 +52,7 @@ describe.skipIf(!hasChromium)(hasChromium ? `hostile text in the web client, Chr
     for (const visit of visits) {
       await user.page.goto(`${env.t.url}${visit.path}`);
       if (visit.ready) await user.page.locator(visit.ready).first().waitFor();
+      if (visit.click) await user.page.locator(visit.click).first().click();
       const missing = async () => {
         const state = await pageState(user.page);
         return [...visit.texts.filter((s) => !state.text.includes(s)), ...(visit.values ?? []).filter((s) => !state.fields.includes(s))];
@@ -111,6 +114,13 @@ describe.skipIf(!hasChromium)(hasChromium ? `hostile text in the web client, Chr
       { path: `/projects/${p.quality.id}/quality`, texts: [p.quality.name, ...names('ada', 'ben', 'cleo', 'dev')] },
       { path: `/projects/${p.quality.id}/calibration`, texts: [p.quality.name, world.calibration.title, ...names('ada', 'ben', 'cleo', 'dev', 'tess')] },
       { path: `/calibrations/${world.calibration.id}`, texts: [world.calibration.title, ...names('ada', 'ben', 'cleo', 'dev')] },
+      {
+        path: `/calibrations/${world.revealed.id}`,
+        ready: '[data-testid="calibration-reveal"]',
+        click: 'button:has-text("Show the answers side by side")',
+        texts: [world.revealed.title, ...names('ada')],
+        values: [world.revealed.answer],
+      },
       { path: `/projects/${p.preference.id}/export`, texts: [p.preference.name, ...names(...demoKeys)] },
       { path: '/admin/users', texts: [world.adminName, ...names(...demoKeys)] },
     ]);
@@ -124,9 +134,14 @@ describe.skipIf(!hasChromium)(hasChromium ? `hostile text in the web client, Chr
       { path: `/projects/${r.projectId}/work`, texts: [r.returnComment, ...names('ada')] },
       { path: `/disputes/${r.dispute.id}`, texts: [r.dispute.comment] },
       { path: `/calibrations/${world.calibration.id}`, texts: [world.calibration.title] },
+      { path: `/calibrations/${world.revealed.id}`, ready: '[data-testid="calibration-reveal"]', texts: [world.revealed.title, ...names('ada')] },
       { path: '/account', texts: [world.tokenName, ...names('ada')] },
     ]);
-    await visitAs(world.users.rita!, [{ path: `/projects/${r.projectId}/review`, texts: [r.inReview, ...names('ada', 'rita')] }]);
+    await visitAs(world.users.rita!, [
+      { path: `/projects/${r.projectId}/review`, texts: [r.inReview, ...names('ada', 'rita')] },
+      // Claiming the review opens the document under review, its text in the editor's fields.
+      { path: `/projects/${r.projectId}/review`, ready: '[data-testid="claim-review"]', click: '[data-testid="claim-review"]', texts: [r.inReview], values: [r.inReview] },
+    ]);
     await visitAs(world.users.quinn!, [{ path: `/projects/${p.quality.id}/quality`, texts: [p.quality.name, ...names('ada', 'ben', 'cleo', 'dev', 'quinn')] }]);
   });
 
