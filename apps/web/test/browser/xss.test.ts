@@ -210,7 +210,33 @@ describe.skipIf(!hasChromium)(hasChromium ? `hostile text in the web client, Chr
     expect(user.errors).toEqual([]);
   });
 
-  it('[X6] CSP: the page forbids inline script; a script element or inline handler added at run time does not run and reports a violation', async () => {
+  it('[X6] a live toast over socket.io: the annotator is told her work was returned, with the hostile comment as text', async () => {
+    const ada = world.users.ada!;
+    const rita = world.users.rita!;
+    const projectId = world.review.projectId;
+    const user = await env.chrome.newUser();
+    await recordViolations(user.context);
+    await signIn(user.page, env.t.url, ada.email, ada.password);
+    await user.page.goto(`${env.t.url}/projects/${projectId}`);
+    await user.page.locator(`[data-testid="online-user"][data-user-id="${ada.api.userId}"]`).waitFor();
+
+    // Ada resubmits her returned work through the API; Rita returns it again while Ada's page is open.
+    const task = await ada.api.call<{ assignmentId: string; fence: number }>('POST', `/projects/${projectId}/queue/next`, {});
+    await ada.api.call('POST', `/assignments/${task.assignmentId}/submit`, { fence: task.fence });
+    const lease = await rita.api.call<{ fence: number }>('POST', `/assignments/${task.assignmentId}/review/claim`, {});
+    const comment = `again ${payloads[1]} ${payloads[2]}`;
+    await rita.api.call('POST', `/assignments/${task.assignmentId}/review`, { fence: lease.fence, decision: 'return', reasonCode: 'other', comment });
+
+    const toast = user.page.locator('[data-testid="toast"][data-kind="returned"]');
+    await toast.waitFor();
+    expect(await toast.textContent()).toContain(comment);
+    const state = await pageState(user.page);
+    expect({ handlers: state.handlers, scriptUrls: state.scriptUrls, violations: state.violations }).toEqual({ handlers: [], scriptUrls: [], violations: [] });
+    expect(user.dialogs).toEqual([]);
+    expect(user.errors).toEqual([]);
+  });
+
+  it('[X7] CSP: the page forbids inline script; a script element or inline handler added at run time does not run and reports a violation', async () => {
     const response = await fetch(`${env.t.url}/projects`);
     const html = await response.text();
     const header = response.headers.get('content-security-policy') ?? '';
