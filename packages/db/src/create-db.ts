@@ -57,9 +57,14 @@ export async function createDb(options: {
       close: () => client.close(),
     };
   }
+  const poolSize = target.poolSize ?? 10;
   const pool = new pg.Pool({
     connectionString: target.url,
-    max: target.poolSize ?? 10,
+    max: poolSize,
+    // Opened connections stay open: pg-pool's default closes one idle for 10 s, and the next burst (an
+    // access re-check, awareness renewals) then waits for fresh connections (and re-prepares the append
+    // statement) in the middle of live editing, which showed as latency spikes every 15 s.
+    min: poolSize,
     connectionTimeoutMillis: 5_000,
   });
   // An idle client that loses its connection must not crash the process; the next query reconnects.
