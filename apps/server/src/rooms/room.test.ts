@@ -371,44 +371,6 @@ describe('Room', () => {
     await room.destroy();
   });
 
-  it('[R2] [R6] a sync reply leaves out updates still waiting for their dependencies; they follow once they integrate', async () => {
-    const { room } = await memoryRoom();
-    const writer = fakeSession('w');
-    const late = fakeSession('late');
-    await joinSynced(room, writer);
-    const source = new Y.Doc();
-    source.clientID = 4242;
-    const before = Y.encodeStateAsUpdate(source);
-    source.getText('caption').insert(0, 'first ');
-    const first = Y.encodeStateAsUpdate(source, Y.encodeStateVectorFromUpdate(before));
-    const afterFirst = Y.encodeStateVector(source);
-    source.getText('caption').insert(6, 'second');
-    const second = Y.encodeStateAsUpdate(source, afterFirst);
-    room.receive(writer, encodeSyncUpdate(second));
-    // An edit that integrates after it, so the reply is computed now (not the one cached before) [R12].
-    room.receive(writer, encodeSyncUpdate(update('other ')));
-    await room.settled();
-    await joinSynced(room, late);
-    const reply = late.sent.find((m) => syncType(m) === 1)!;
-    const decoder = decoding.createDecoder(reply);
-    decoding.readVarUint(decoder);
-    decoding.readVarUint(decoder);
-    const seenByLate = new Y.Doc();
-    Y.applyUpdate(seenByLate, decoding.readVarUint8Array(decoder));
-    expect(seenByLate.store.pendingStructs).toBeNull();
-    expect(seenByLate.getText('caption').toString()).toBe('other ');
-    room.receive(writer, encodeSyncUpdate(first));
-    await room.settled();
-    for (const message of late.sent.filter((m) => syncType(m) === 2)) {
-      const d = decoding.createDecoder(message);
-      decoding.readVarUint(d);
-      decoding.readVarUint(d);
-      Y.applyUpdate(seenByLate, decoding.readVarUint8Array(d));
-    }
-    expect(seenByLate.getText('caption').toString()).toContain('first second');
-    await room.destroy();
-  });
-
   it('[R13] an empty update (a stock client\'s sync step 2 when it has nothing new) is not checked, applied or stored', async () => {
     const { store, room } = await memoryRoom();
     const check = vi.spyOn(UpdateGuard.prototype, 'check');

@@ -303,29 +303,12 @@ export class Room {
     // Computed synchronously after settling: everything in the reply is durable.
     if (this.destroyed || !this.members.has(member.session.id)) return;
     if (isEmptyStateVector(stateVector)) {
-      this.fullStateReply ??= encodeSyncStep2(this.encodeStored());
+      this.fullStateReply ??= encodeSyncStep2(Y.encodeStateAsUpdate(this.doc));
       member.session.send(this.fullStateReply);
     } else {
-      member.session.send(encodeSyncStep2(this.encodeStored(stateVector)));
+      member.session.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
     }
     member.synced = true;
-  }
-
-  /**
-   * The document as stored, from `stateVector` on: Yjs appends the pending structs (updates still
-   * missing dependencies, never stored [R6]) to every encoding; a sync reply leaves them out [R2].
-   */
-  private encodeStored(stateVector?: Uint8Array): Uint8Array {
-    const store = this.doc.store;
-    const { pendingStructs, pendingDs } = store;
-    store.pendingStructs = null;
-    store.pendingDs = null;
-    try {
-      return Y.encodeStateAsUpdate(this.doc, stateVector);
-    } finally {
-      store.pendingStructs = pendingStructs;
-      store.pendingDs = pendingDs;
-    }
   }
 
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
