@@ -76,4 +76,18 @@ describe('UpdateGuard', () => {
     const guard = new UpdateGuard(new Y.Doc());
     expect(refusal(guard, new Uint8Array([1, 1, 6, ...varUint(2 ** 53 - 1), 0, ...varUint(2 ** 53 - 1), 0]))).toBeNull();
   });
+
+  it('[R16] a deletion of unwritten clocks that ends past 2^53-1 is refused with 1007; one within range is held pending as before', () => {
+    const doc = new Y.Doc();
+    doc.getText('caption').insert(0, 'intact');
+    const before = Y.encodeStateAsUpdate(doc);
+    const guard = new UpdateGuard(doc);
+    // No structs; a delete set for client 9 over clocks nobody has written yet (the fuzzer's shape).
+    const ranges = [[1, 2 ** 53 - 1], [1, 2 ** 53 - 1], [0, 2 ** 32]].flatMap(([clock, len]) => [...varUint(clock!), ...varUint(len!)]);
+    const deletion = new Uint8Array([0, 1, 9, 3, ...ranges]);
+    expect(refusal(guard, deletion)?.code).toBe(CloseCode.invalidPayload);
+    expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
+    // A deletion of unwritten clocks within range is held pending as before.
+    expect(refusal(guard, new Uint8Array([0, 1, 9, 1, ...varUint(5), ...varUint(3)]))).toBeNull();
+  });
 });

@@ -29,6 +29,7 @@ export class UpdateGuard {
       if (!malformed) violation = transactionViolation(transaction);
     };
     const staging = (this.staging ??= cloneDoc(this.doc));
+    const pendingDsBefore = staging.store.pendingDs;
     staging.on('afterTransaction', onAfter);
     try {
       Y.applyUpdate(staging, update);
@@ -38,6 +39,7 @@ export class UpdateGuard {
     } finally {
       staging.off('afterTransaction', onAfter);
     }
+    if (!malformed && staging.store.pendingDs !== pendingDsBefore) malformed = malformedPendingDeletes(staging.store.pendingDs);
     if (malformed) {
       this.discard();
       throw new ProtocolError(CloseCode.invalidPayload, malformed);
@@ -92,6 +94,30 @@ function malformedStructs(transaction: Y.Transaction): string | null {
     // The structs this transaction added are at the end (clocks only grow); an empty one may end at `before`.
     for (let i = (structs?.length ?? 0) - 1; i >= 0 && structs![i]!.id.clock >= before; i--) {
       if (structs![i]!.length < 1) return 'empty struct';
+    }
+  }
+  return null;
+}
+
+/**
+ * Deletions of clocks nobody has written yet wait in Yjs' pending delete set and go out with every later
+ * encoding of the document. A range that is empty or ends past 2^53 - 1 cannot be written again (lib0's
+ * `writeDsLen` throws "Unexpected case"), so every client's sync of the document would fail [R16].
+ */
+function malformedPendingDeletes(pendingDs: Uint8Array | null): string | null {
+  if (!pendingDs) return null;
+  let ds: ReturnType<typeof Y.decodeUpdateV2>['ds'];
+  try {
+    ds = Y.decodeUpdateV2(pendingDs).ds;
+  } catch {
+    return 'malformed deletion';
+  }
+  for (const [client, ranges] of ds.clients) {
+    if (!Number.isSafeInteger(client)) return 'deletion of a client id beyond the safe integer range';
+    for (const { clock, len } of ranges) {
+      if (!Number.isSafeInteger(clock) || !Number.isSafeInteger(len) || len < 1 || clock + len > Number.MAX_SAFE_INTEGER) {
+        return 'deletion beyond the safe integer range';
+      }
     }
   }
   return null;
