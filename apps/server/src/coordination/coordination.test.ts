@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCoordinationContract } from './contract.ts';
 import { createKeys, createMemoryCoordination, createRedisCoordination, type Coordination } from './index.ts';
+import { startTcpProxy, type TcpProxy } from '../../test/helpers/tcp-proxy.ts';
 
 const REDIS_URL = process.env.REDIS_URL;
 
@@ -79,48 +79,10 @@ it('[H1] memory: a throwing handler goes to onError and does not stop the other 
   await checkHandlerErrors(async (onError) => createMemoryCoordination({ onError }));
 });
 
-interface Relay {
-  url: string;
-  /** Closes every connection and stops listening: the client sees its server go away. */
-  cut: () => Promise<void>;
-  restore: () => Promise<void>;
-  /** Stops forwarding without closing anything: commands are never answered (a hung peer). */
-  stall: () => void;
-}
-
-/** A TCP relay to Redis that can be cut, stalled and restored, to see the client lose its server. */
-async function startRelay(target: URL): Promise<Relay> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((inbound) => {
-    const outbound = net.connect(Number(target.port || 6379), target.hostname);
-    for (const socket of [inbound, outbound]) {
-      sockets.add(socket);
-      socket.on('error', () => socket.destroy()).on('close', () => {
-        sockets.delete(socket);
-        inbound.destroy();
-        outbound.destroy();
-      });
-    }
-    inbound.pipe(outbound).pipe(inbound);
-  });
-  const listen = (port: number) => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  await listen(0);
-  const { port } = server.address() as net.AddressInfo;
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    cut: async () => {
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.destroy();
-      await stopped;
-    },
-    restore: () => listen(port),
-    stall: () => {
-      for (const socket of sockets) {
-        socket.unpipe();
-        socket.pause();
-      }
-    },
-  };
+/** A proxy to Redis that tests cut, stall and restore, to see the client lose its server. */
+async function startRelay(target: URL): Promise<TcpProxy & { url: string }> {
+  const proxy = await startTcpProxy({ target: Number(target.port || 6379), host: target.hostname });
+  return { ...proxy, url: `redis://127.0.0.1:${proxy.port}` };
 }
 
 const describeRedis = REDIS_URL ? describe : describe.skip;
@@ -227,19 +189,20 @@ describeRedis(REDIS_URL ? 'Redis' : 'Redis contract skipped: REDIS_URL not set',
     await peer.pubsub.subscribe('room', (m) => heard.push(m));
     await peer.ping();
 
-    await relay.cut();
+    relay.cut();
     await eventually(async () => expect(errors.length).toBeGreaterThan(0));
     await expect(peer.ping()).rejects.toThrow();
 
-    await relay.restore();
+    relay.restore();
     await eventually(() => peer.ping());
     await eventually(async () => {
       await coordination.pubsub.publish('room', Uint8Array.of(9));
       expect(heard.length).toBeGreaterThan(0);
     });
 
-    await relay.cut();
+    relay.cut();
     await peer.close();
+    await relay.close();
     await expect(peer.ping()).rejects.toThrow(/closed/);
   });
 
@@ -258,7 +221,7 @@ describeRedis(REDIS_URL ? 'Redis' : 'Redis contract skipped: REDIS_URL not set',
     // Two bounded waits of CLOSE_TIMEOUT_MS (1 s) each, far below a test timeout.
     expect(Date.now() - started).toBeLessThan(5000);
     expect(heard).toEqual([]);
-    await relay.cut();
+    await relay.close();
   });
 
   it('[R5] onReconnect runs once per reconnect, after the resubscribe, and not for the first connect', async () => {
@@ -278,18 +241,19 @@ describeRedis(REDIS_URL ? 'Redis' : 'Redis contract skipped: REDIS_URL not set',
     await peer.ping();
     expect(reconnects).toBe(0);
 
-    await relay.cut();
-    await relay.restore();
+    relay.cut();
+    relay.restore();
     await eventually(async () => expect(reconnects).toBe(1));
     await eventually(async () => expect(heard).toEqual([1]));
 
     off();
-    await relay.cut();
-    await relay.restore();
+    relay.cut();
+    relay.restore();
     await eventually(() => peer.ping());
     expect(reconnects).toBe(1);
     expect(heardAtReconnect).toEqual([1]);
-    await relay.cut();
+    relay.cut();
     await peer.close();
+    await relay.close();
   });
 });

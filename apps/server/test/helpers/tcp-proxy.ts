@@ -6,23 +6,30 @@ export interface TcpProxy {
   wsUrl: string;
   /** Where new connections go from now on (existing ones stay); null refuses them. */
   setTarget(port: number | null): void;
+  /** Resets every open connection and refuses new ones until `restore`: the peer is gone. */
+  cut(): void;
+  restore(): void;
+  /** Stops forwarding without closing anything: requests are never answered (a hung peer). */
+  stall(): void;
   close(): Promise<void>;
 }
 
 /**
- * A tiny TCP proxy standing in for a load balancer: clients reconnect to it and land on whatever
- * instance is the target now.
+ * A tiny TCP proxy standing in for a load balancer or a network between the server and a service:
+ * clients reconnect to it and land on whatever is the target now; tests cut, stall and restore it.
  * @example const proxy = await startTcpProxy({ target: first.port }); ...; proxy.setTarget(second.port);
  */
-export async function startTcpProxy(options: { target: number | null }): Promise<TcpProxy> {
+export async function startTcpProxy(options: { target: number | null; host?: string }): Promise<TcpProxy> {
+  const host = options.host ?? '127.0.0.1';
   let target = options.target;
+  let up = true;
   const sockets = new Set<Socket>();
   const server = createServer((inbound) => {
-    if (target === null) {
-      inbound.destroy();
+    if (target === null || !up) {
+      inbound.resetAndDestroy();
       return;
     }
-    const outbound = connect(target, '127.0.0.1');
+    const outbound = connect(target, host);
     for (const socket of [inbound, outbound]) {
       sockets.add(socket);
       socket.on('error', () => socket.destroy()).on('close', () => {
@@ -40,6 +47,19 @@ export async function startTcpProxy(options: { target: number | null }): Promise
     wsUrl: `ws://127.0.0.1:${port}`,
     setTarget(next) {
       target = next;
+    },
+    cut() {
+      up = false;
+      for (const socket of sockets) socket.resetAndDestroy();
+    },
+    restore() {
+      up = true;
+    },
+    stall() {
+      for (const socket of sockets) {
+        socket.unpipe();
+        socket.pause();
+      }
     },
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

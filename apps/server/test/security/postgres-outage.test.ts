@@ -6,55 +6,18 @@
  * delivered once the database is back; after a kill -9 and restart nothing is missing. Needs
  * DATABASE_URL (embedded PGlite has no connection to cut); the Redis half is scale-out-catch-up [I5].
  */
-import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../helpers/api.ts';
 import { type Backend, backendName, createBackend } from '../helpers/backends.ts';
 import { type ChildServer, freePort, startChildServer } from '../helpers/child-server.ts';
 import { adminEmail, adminPassword } from '../helpers/test-server.ts';
+import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
 import { connectYjs, eventually, synced, type YjsClient } from '../helpers/yjs-client.ts';
-
-/** A TCP proxy to Postgres that can be cut (resetting every connection) and restored. */
-async function cuttableProxy(target: { host: string; port: number }) {
-  let up = true;
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((inbound) => {
-    if (!up) {
-      inbound.resetAndDestroy();
-      return;
-    }
-    const outbound = connect(target.port, target.host);
-    for (const socket of [inbound, outbound]) {
-      sockets.add(socket);
-      socket.on('error', () => socket.destroy()).on('close', () => {
-        sockets.delete(socket);
-        inbound.destroy();
-        outbound.destroy();
-      });
-    }
-    inbound.pipe(outbound).pipe(inbound);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    cut() {
-      up = false;
-      for (const socket of sockets) socket.resetAndDestroy();
-    },
-    restore() {
-      up = true;
-    },
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
 
 describe.skipIf(!process.env.DATABASE_URL)(`Postgres outage under live editing (${backendName}; skipped without DATABASE_URL)`, () => {
   let backend: Backend;
   let proxied: Backend;
-  let proxy: Awaited<ReturnType<typeof cuttableProxy>>;
+  let proxy: TcpProxy;
   let port: number;
   let server: ChildServer | null = null;
   const clients: YjsClient[] = [];
@@ -63,7 +26,7 @@ describe.skipIf(!process.env.DATABASE_URL)(`Postgres outage under live editing (
     backend = await createBackend();
     if (backend.database.kind !== 'postgres') throw new Error('needs Postgres');
     const url = new URL(backend.database.url);
-    proxy = await cuttableProxy({ host: url.hostname, port: Number(url.port || 5432) });
+    proxy = await startTcpProxy({ host: url.hostname, target: Number(url.port || 5432) });
     url.host = `127.0.0.1:${proxy.port}`;
     proxied = { ...backend, database: { kind: 'postgres', url: url.toString() } };
     port = await freePort();
