@@ -3,11 +3,9 @@
 // afterwards the drill can say exactly what was lost, duplicated or divergent. `npm run drill -- crash`
 // runs the full drill; apps/server/test/integration/crash-drill.test.ts runs a short one in CI.
 import { pathToFileURL } from 'node:url';
-import { createApi } from '../test/helpers/api.ts';
 import { createBackend } from '../test/helpers/backends.ts';
 import { type ChildServer, freePort, startChildServer } from '../test/helpers/child-server.ts';
-import { adminEmail, adminPassword } from '../test/helpers/test-server.ts';
-import { backendLabel, countOutcome, type EditOutcome, envNumber, openFleet, percentile, sleep, until } from './harness.ts';
+import { backendLabel, countOutcome, type EditOutcome, envNumber, openFleet, percentile, sleep, until, drillProject } from './harness.ts';
 
 export interface CrashDrillOptions {
   clients: number;
@@ -47,10 +45,7 @@ export async function runCrashDrill(options: CrashDrillOptions): Promise<CrashDr
   let server: ChildServer | null = await startChildServer({ backend, port });
   let fleet: ReturnType<typeof openFleet> | null = null;
   try {
-    const api = await createApi(server.url, adminEmail, adminPassword);
-    const project = await api.createProject('crash drill');
-    const documentIds: string[] = [];
-    for (let i = 0; i < options.documents; i++) documentIds.push((await api.createDocument(project.id, `doc ${i}`)).id);
+    const { api, documentIds } = await drillProject(server.url, 'crash drill', options.documents);
     const wsUrl = server.url.replace('http', 'ws');
     const clients = openFleet({ urls: [wsUrl], token: api.token, documentIds, clients: options.clients });
     fleet = clients;

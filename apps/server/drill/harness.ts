@@ -3,6 +3,8 @@
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { type Api, createApi } from '../test/helpers/api.ts';
+import { adminEmail, adminPassword } from '../test/helpers/test-server.ts';
 
 export interface DrillClient {
   index: number;
@@ -217,3 +219,15 @@ export function backendLabel(backend: { database: { kind: string }; redis: unkno
 
 /** Numeric settings from the environment, e.g. `envNumber('DRILL_CLIENTS', 200)`. */
 export const envNumber = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+/**
+ * Signs in as the test admin on `baseUrl` and creates a project `name` with `documents` documents.
+ * @example const { api, documentIds } = await drillProject(server.url, 'crash drill', 50);
+ */
+export async function drillProject(baseUrl: string, name: string, documents: number): Promise<{ api: Api; projectId: string; documentIds: string[] }> {
+  const api = await createApi(baseUrl, adminEmail, adminPassword);
+  const { id: projectId } = await api.createProject(name);
+  const documentIds: string[] = [];
+  for (let i = 0; i < documents; i++) documentIds.push((await api.createDocument(projectId, `doc ${i}`)).id);
+  return { api, projectId, documentIds };
+}

@@ -7,13 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createApi } from '../test/helpers/api.ts';
 import type { Backend } from '../test/helpers/backends.ts';
 import { type ChildServer, freePort, startChildServer } from '../test/helpers/child-server.ts';
 import { startPrivatePostgres } from '../test/helpers/private-postgres.ts';
 import { startPrivateRedis } from '../test/helpers/private-redis.ts';
-import { adminEmail, adminPassword } from '../test/helpers/test-server.ts';
-import { caughtUpWith, countOutcome, type EditOutcome, envNumber, type Fleet, openFleet, percentile, sleep, until } from './harness.ts';
+import { caughtUpWith, countOutcome, type EditOutcome, envNumber, type Fleet, openFleet, percentile, sleep, until, drillProject } from './harness.ts';
 
 export type OutageKind = 'redis' | 'postgres';
 
@@ -152,10 +150,7 @@ export async function runOutageDrill(options: OutageDrillOptions): Promise<Outag
   let watch: ReturnType<typeof readinessWatch> | null = null;
   try {
     for (const port of ports) servers.push(await startChildServer({ backend, port }));
-    const api = await createApi(servers[0]!.url, adminEmail, adminPassword);
-    const project = await api.createProject('outage drill');
-    const documentIds: string[] = [];
-    for (let i = 0; i < options.documents; i++) documentIds.push((await api.createDocument(project.id, `doc ${i}`)).id);
+    const { api, documentIds } = await drillProject(servers[0]!.url, 'outage drill', options.documents);
     const wsUrls = servers.map((server) => server.url.replace('http', 'ws'));
     const clients = openFleet({ urls: wsUrls, token: api.token, documentIds, clients: options.clients, splitDocuments: true });
     fleet = clients;

@@ -5,11 +5,9 @@
 import { pathToFileURL } from 'node:url';
 import { createDb } from '@concord/db';
 import { sql } from 'drizzle-orm';
-import { createApi } from '../test/helpers/api.ts';
 import { createBackend } from '../test/helpers/backends.ts';
 import { type ChildServer, freePort, startChildServer } from '../test/helpers/child-server.ts';
-import { adminEmail, adminPassword } from '../test/helpers/test-server.ts';
-import { backendLabel, countOutcome, type EditOutcome, envNumber, openFleet, sleep, until } from './harness.ts';
+import { backendLabel, countOutcome, type EditOutcome, envNumber, openFleet, sleep, until, drillProject } from './harness.ts';
 
 /** The server's pool size (packages/db create-db.ts); the storm must not open more. */
 export const serverPoolSize = 10;
@@ -56,10 +54,7 @@ export async function runStormDrill(options: StormDrillOptions): Promise<StormDr
   const databaseName = backend.database.kind === 'postgres' ? new URL(backend.database.url).pathname.slice(1) : '';
   let fleet: ReturnType<typeof openFleet> | null = null;
   try {
-    const api = await createApi(server.url, adminEmail, adminPassword);
-    const project = await api.createProject('storm drill');
-    const documentIds: string[] = [];
-    for (let i = 0; i < options.documents; i++) documentIds.push((await api.createDocument(project.id, `doc ${i}`)).id);
+    const { api, documentIds } = await drillProject(server.url, 'storm drill', options.documents);
     const wsUrl = server.url.replace('http', 'ws');
     // The stock provider's own reconnect back-off (up to 2.5 s), as browsers would have it.
     const clients = openFleet({ urls: [wsUrl], token: api.token, documentIds, clients: options.clients, maxBackoffTime: 2500 });

@@ -4,11 +4,9 @@
 // must see exactly that, and so must fresh readers after both restarted (storage only).
 // `npm run drill -- two-instances` runs the full drill; test/integration/two-instance-drill.test.ts a short one.
 import { pathToFileURL } from 'node:url';
-import { createApi } from '../test/helpers/api.ts';
 import { createBackend } from '../test/helpers/backends.ts';
 import { type ChildServer, freePort, startChildServer } from '../test/helpers/child-server.ts';
-import { adminEmail, adminPassword } from '../test/helpers/test-server.ts';
-import { backendLabel, countOutcome, type EditOutcome, envNumber, type Fleet, openFleet, sleep, tokenArray, until } from './harness.ts';
+import { backendLabel, countOutcome, type EditOutcome, envNumber, type Fleet, openFleet, sleep, tokenArray, until, drillProject } from './harness.ts';
 
 export interface TwoInstanceDrillOptions {
   clients: number;
@@ -72,10 +70,7 @@ export async function runTwoInstanceDrill(options: TwoInstanceDrillOptions): Pro
   try {
     // One after the other: the first migrates the fresh database.
     for (const port of ports) servers.push(await startChildServer({ backend, port }));
-    const api = await createApi(servers[0]!.url, adminEmail, adminPassword);
-    const project = await api.createProject('two-instance drill');
-    const documentIds: string[] = [];
-    for (let i = 0; i < options.documents; i++) documentIds.push((await api.createDocument(project.id, `doc ${i}`)).id);
+    const { api, documentIds } = await drillProject(servers[0]!.url, 'two-instance drill', options.documents);
     const wsUrls = servers.map((server) => server.url.replace('http', 'ws'));
     const clients = openFleet({ urls: wsUrls, token: api.token, documentIds, clients: options.clients, splitDocuments: true });
     fleet = clients;
