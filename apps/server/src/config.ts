@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { defaultCheckBudgetMs } from './rooms/update-guard.ts';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const positiveInt = z.coerce.number().int().positive();
@@ -36,6 +37,7 @@ const envSchema = z.object({
   CONCORD_AWARENESS_MAX_BYTES: positiveInt.default(8 * 1024),
   CONCORD_DOC_UNLOAD_AFTER_MS: z.coerce.number().int().min(0).default(10_000),
   CONCORD_SNAPSHOT_EVERY_UPDATES: positiveInt.default(500),
+  CONCORD_UPDATE_CHECK_BUDGET_MS: positiveInt.default(defaultCheckBudgetMs),
   CONCORD_ACCESS_RECHECK_MS: positiveInt.default(15_000),
   CONCORD_WEB_DIR: z.string().min(1).optional(),
   CONCORD_MEDIA_MAX_BYTES: positiveInt.default(50 * 1024 * 1024),
@@ -70,7 +72,7 @@ export interface Config {
     maxBufferedBytes: number;
     awarenessMaxBytes: number;
   };
-  rooms: { unloadAfterMs: number; snapshotEveryUpdates: number };
+  rooms: { unloadAfterMs: number; snapshotEveryUpdates: number; updateCheckBudgetMs: number };
   accessRecheckMs: number;
   /** The built web client to serve; null = the one built beside the server (apps/web/build). */
   webDir: string | null;
@@ -127,7 +129,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       maxBufferedBytes: e.CONCORD_WS_MAX_BUFFERED_BYTES,
       awarenessMaxBytes: e.CONCORD_AWARENESS_MAX_BYTES,
     },
-    rooms: { unloadAfterMs: e.CONCORD_DOC_UNLOAD_AFTER_MS, snapshotEveryUpdates: e.CONCORD_SNAPSHOT_EVERY_UPDATES },
+    rooms: { unloadAfterMs: e.CONCORD_DOC_UNLOAD_AFTER_MS, snapshotEveryUpdates: e.CONCORD_SNAPSHOT_EVERY_UPDATES, updateCheckBudgetMs: e.CONCORD_UPDATE_CHECK_BUDGET_MS },
     accessRecheckMs: e.CONCORD_ACCESS_RECHECK_MS,
     webDir: e.CONCORD_WEB_DIR ? resolve(e.CONCORD_WEB_DIR) : null,
     media: { maxBytes: e.CONCORD_MEDIA_MAX_BYTES, maxPixels: e.CONCORD_MEDIA_MAX_PIXELS, fetchTimeoutMs: e.CONCORD_MEDIA_FETCH_TIMEOUT_MS },

@@ -83,6 +83,7 @@ export async function startServer(options: {
     pubsub: config.redis ? (options.wrapFanout?.(coordination.pubsub) ?? coordination.pubsub) : null,
     awarenessMaxBytes: config.ws.awarenessMaxBytes,
     snapshotEveryUpdates: config.rooms.snapshotEveryUpdates,
+    updateCheckBudgetMs: config.rooms.updateCheckBudgetMs,
     unloadAfterMs: config.rooms.unloadAfterMs,
   });
   const yjs = createYjsEndpoint({ accounts, access, registry, config, log });

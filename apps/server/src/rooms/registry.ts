@@ -17,6 +17,8 @@ export interface RoomRegistryOptions {
   pubsub: PubSub | null;
   awarenessMaxBytes: number;
   snapshotEveryUpdates: number;
+  /** How long checking one client update may take before it is refused (rooms R17). */
+  updateCheckBudgetMs?: number;
   /** How long an unused document stays in memory. */
   unloadAfterMs: number;
   /** How long a hole in a room's seqs may stay open before it is read from the store [I3]. */
@@ -176,6 +178,7 @@ export class RoomRegistry {
         log,
         awarenessMaxBytes: this.options.awarenessMaxBytes,
         snapshotEveryUpdates: this.options.snapshotEveryUpdates,
+        updateCheckBudgetMs: this.options.updateCheckBudgetMs,
         hooks,
       });
       room = loaded;

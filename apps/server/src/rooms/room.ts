@@ -35,6 +35,8 @@ export interface RoomOptions {
   log: Logger;
   awarenessMaxBytes: number;
   snapshotEveryUpdates: number;
+  /** How long checking one client update may take before it is refused [R17]; default `defaultCheckBudgetMs`. */
+  updateCheckBudgetMs?: number;
   hooks?: RoomHooks;
 }
 
@@ -136,7 +138,7 @@ export class Room {
     room.lastLoadedSeq = loaded.tail.at(-1)?.seq ?? loaded.snapshotSeq;
     // The stored snapshot is the whole document when nothing follows it: a first client needs no re-encoding.
     if (loaded.snapshot && loaded.tail.length === 0) room.fullStateReply = encodeSyncStep2(loaded.snapshot);
-    room.guard = new UpdateGuard(room.doc);
+    room.guard = new UpdateGuard(room.doc, options.updateCheckBudgetMs);
     room.updatesSinceSnapshot = loaded.tail.length;
     room.doc.on('update', (update: Uint8Array, origin: unknown) => {
       room.fullStateReply = null;

@@ -90,4 +90,43 @@ describe('UpdateGuard', () => {
     // A deletion of unwritten clocks within range is held pending as before.
     expect(refusal(guard, new Uint8Array([0, 1, 9, 1, ...varUint(5), ...varUint(3)]))).toBeNull();
   });
+
+  /** One client's update inserting `n` numbers at the front of 'list', one struct each (they never merge). */
+  function frontInserts(n: number, clientId: number): Uint8Array {
+    const doc = new Y.Doc();
+    doc.clientID = clientId;
+    for (let i = 0; i < n; i++) doc.getArray('list').insert(0, [i]);
+    return Y.encodeStateAsUpdate(doc);
+  }
+
+  it('[R17] an update that takes longer than the budget to integrate is refused with 1008 before the real document pays for it', () => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, frontInserts(5_000, 5));
+    const before = Y.encodeStateAsUpdate(doc);
+    const guard = new UpdateGuard(doc, 20);
+    // Made without knowing the 5,000: each of the 3,000 scans them in Yjs' conflict resolution (~1 s unchecked here).
+    const crafted = frontInserts(3_000, 6);
+    const started = performance.now();
+    const error = refusal(guard, crafted);
+    const took = performance.now() - started;
+    expect(error?.code).toBe(CloseCode.policyViolation);
+    expect(error?.message).toMatch(/longer than 2[0-9] ms/);
+    // Stopped near the budget, not after the whole integration (generous bound for a loaded machine).
+    expect(took).toBeLessThan(400);
+    expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
+    // The guard works on: a fresh shadow takes an ordinary edit.
+    const author = new Y.Doc();
+    Y.applyUpdate(author, before);
+    author.getArray('list').insert(0, ['edit']);
+    expect(refusal(guard, Y.encodeStateAsUpdate(author, Y.encodeStateVector(doc)))).toBeNull();
+  });
+
+  it('[R17] large ordinary updates stay within the default budget', () => {
+    const guard = new UpdateGuard(new Y.Doc());
+    // A client that built a 3,000-element list or pasted 300,000 characters while offline.
+    expect(refusal(guard, frontInserts(3_000, 7))).toBeNull();
+    const text = new Y.Doc();
+    text.getText('caption').insert(0, 'x'.repeat(300_000));
+    expect(refusal(guard, Y.encodeStateAsUpdate(text))).toBeNull();
+  });
 });

@@ -7,17 +7,27 @@ import { ProtocolError } from './protocol-error.ts';
 /** Deepest nesting of shared types a document may reach (root type = 1). */
 export const maxTypeDepth = 32;
 
+/** How long checking one update on the shadow may take before it is refused, plus `checkMsPerKiB` [R17]. */
+export const defaultCheckBudgetMs = 30;
+/** Budget per KiB of update: about what integrating ordinary content costs (0.05-0.1 ms/KiB once warm). */
+export const checkMsPerKiB = 0.1;
+
 /**
  * A shadow copy of a room's document that every client update is applied to first. Only an update
  * that decodes, integrates and passes the checks reaches the real document, so a rejected update is
  * never stored, broadcast or half-applied. On rejection the shadow is rebuilt from the real document.
  * The shadow is made on the first client update, so a document that is only read (opened, reviewed,
- * exported) costs one copy in memory and one load, not two.
+ * exported) costs one copy in memory and one load, not two. An update whose check runs past `budgetMs`
+ * plus `checkMsPerKiB` per KiB is refused (1008) before the real document pays for it [R17].
  */
 export class UpdateGuard {
   private staging: Y.Doc | null = null;
+  private clients: DeadlineClients | null = null;
 
-  constructor(private readonly doc: Y.Doc) {}
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly budgetMs = defaultCheckBudgetMs,
+  ) {}
 
   /** Throws ProtocolError (and leaves the real document untouched) when the update is not acceptable. */
   check(update: Uint8Array): void {
@@ -28,15 +38,19 @@ export class UpdateGuard {
       malformed = malformedStructs(transaction);
       if (!malformed) violation = transactionViolation(transaction);
     };
-    const staging = (this.staging ??= cloneDoc(this.doc));
+    const staging = this.shadow();
     const pendingDsBefore = staging.store.pendingDs;
     staging.on('afterTransaction', onAfter);
+    const budgetMs = Math.round(this.budgetMs + (update.length / 1024) * checkMsPerKiB);
+    this.clients!.deadline = performance.now() + budgetMs;
     try {
       Y.applyUpdate(staging, update);
-    } catch {
+    } catch (error) {
       this.discard();
+      if (error instanceof OverBudget) throw new ProtocolError(CloseCode.policyViolation, `update takes longer than ${budgetMs} ms to integrate`);
       throw new ProtocolError(CloseCode.invalidPayload, 'malformed update');
     } finally {
+      this.clients?.disarm();
       staging.off('afterTransaction', onAfter);
     }
     if (!malformed && staging.store.pendingDs !== pendingDsBefore) malformed = malformedPendingDeletes(staging.store.pendingDs);
@@ -65,10 +79,47 @@ export class UpdateGuard {
     this.discard();
   }
 
+  /** The shadow, copied from the real document when there is none, with a client table that can stop an integration. */
+  private shadow(): Y.Doc {
+    if (this.staging) return this.staging;
+    const staging = cloneDoc(this.doc);
+    this.clients = new DeadlineClients(staging.store.clients);
+    staging.store.clients = this.clients;
+    return (this.staging = staging);
+  }
+
   /** Drops the shadow; the next check copies the real document again. */
   private discard(): void {
     this.staging?.destroy();
     this.staging = null;
+    this.clients = null;
+  }
+}
+
+class OverBudget extends Error {}
+
+/**
+ * The shadow's struct table (Yjs' `StructStore.clients`): every struct Yjs integrates looks up its client
+ * here at least once, so a lookup past the deadline can stop an integration that runs too long [R17].
+ * Yjs integrates crafted concurrent insertions in time quadratic in their number (each scans the ones
+ * before it), so one small update could otherwise block the event loop for seconds. The shadow is
+ * discarded after the throw, half-applied as it is.
+ */
+class DeadlineClients extends Map<number, Array<Y.GC | Y.Item>> {
+  deadline = Infinity;
+  private lookups = 0;
+
+  override get(client: number): Array<Y.GC | Y.Item> | undefined {
+    // Reading the clock costs ~40 ns: every 8th lookup is often enough (every struct does one or more).
+    if ((++this.lookups & 7) === 0 && performance.now() > this.deadline) {
+      this.disarm();
+      throw new OverBudget();
+    }
+    return super.get(client);
+  }
+
+  disarm(): void {
+    this.deadline = Infinity;
   }
 }
 

@@ -1,6 +1,7 @@
 import { CloseCode } from '@concord/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { defaultCheckBudgetMs } from '../../src/rooms/update-guard.ts';
 import type { Api } from '../helpers/api.ts';
 import { backendName } from '../helpers/backends.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -21,7 +22,7 @@ describe(`live sync with the stock y-websocket client (${backendName})`, () => {
   };
 
   beforeAll(async () => {
-    t = await startTestServer({ overrides: { rooms: { unloadAfterMs: 200, snapshotEveryUpdates: 20 } } });
+    t = await startTestServer({ overrides: { rooms: { unloadAfterMs: 200, snapshotEveryUpdates: 20, updateCheckBudgetMs: defaultCheckBudgetMs } } });
     projectId = (await t.api.createProject('Captions')).id;
     annotator = await t.api.createUser('Ann');
     reviewer = await t.api.createUser('Rev');

@@ -6,6 +6,7 @@ import * as decoding from 'lib0/decoding';
 import type WebSocket from 'ws';
 import * as Y from 'yjs';
 import { docToJson } from '../../src/rooms/doc-json.ts';
+import { defaultCheckBudgetMs } from '../../src/rooms/update-guard.ts';
 import type { RoomRegistry } from '../../src/rooms/registry.ts';
 import type { Room } from '../../src/rooms/room.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -60,7 +61,7 @@ const probe = syncFrame(0, new Uint8Array([0]));
 export async function startFuzzTarget(options: { seed?: number; maxStallMs?: number; casesPerDocument?: number } = {}): Promise<FuzzTarget> {
   const maxStallMs = options.maxStallMs ?? 100;
   const casesPerDocument = options.casesPerDocument ?? 200;
-  const server = await startTestServer({ overrides: { ws: { ...wsDefaults(), maxFrameBytes: fuzzMaxFrameBytes }, rooms: { unloadAfterMs: 2_000, snapshotEveryUpdates: 25 } } });
+  const server = await startTestServer({ overrides: { ws: { ...wsDefaults(), maxFrameBytes: fuzzMaxFrameBytes }, rooms: { unloadAfterMs: 2_000, snapshotEveryUpdates: 25, updateCheckBudgetMs: defaultCheckBudgetMs } } });
   const project = await server.api.createProject('Fuzz');
   const fuzzer = await server.api.createUser('Fuzzer');
   const control = await server.api.createUser('Control');
@@ -112,14 +113,24 @@ export async function startFuzzTarget(options: { seed?: number; maxStallMs?: num
     return { state, seq, awareness: awarenessOf(r, controlIds), control: Y.encodeStateVector(standing!.doc) };
   }
 
-  /** Sends one frame (or a flood at once) plus the probe; resolves with the close code or null once handled. */
-  async function exchange(ws: WebSocket, inbox: Inbox, frames: Array<Uint8Array | string>): Promise<number | null> {
+  /**
+   * Sends one frame (or a flood at once) plus the probe; resolves once handled with the close code (or null)
+   * and the longest event-loop block meanwhile. The standing control client, which lives in this process
+   * too, reads nothing meanwhile: its integrating a broadcast is not the server's work.
+   */
+  async function exchange(ws: WebSocket, inbox: Inbox, frames: Array<Uint8Array | string>): Promise<{ code: number | null; blockedMs: number }> {
     const expected = inbox.replies + 1 + frames.filter(isSyncStep1).length;
-    delay.reset();
-    for (const frame of frames) ws.send(frame);
-    ws.send(probe);
-    await eventually(() => inbox.replies >= expected || inbox.code !== null, 10_000, 'the server to answer (hang?)');
-    return inbox.code;
+    const control = standing!.provider.ws as WebSocket | null;
+    control?.pause();
+    try {
+      delay.reset();
+      for (const frame of frames) ws.send(frame);
+      ws.send(probe);
+      await eventually(() => inbox.replies >= expected || inbox.code !== null, 10_000, 'the server to answer (hang?)');
+      return { code: inbox.code, blockedMs: delay.max / 1e6 };
+    } finally {
+      control?.resume();
+    }
   }
 
   async function runFrames(c: FuzzCase, ws: WebSocket, inbox: Inbox): Promise<FrameOutcome[]> {
@@ -129,8 +140,7 @@ export async function startFuzzTarget(options: { seed?: number; maxStallMs?: num
     for (const batch of batches) {
       if (inbox.code !== null) break;
       const before = await snapshot();
-      const code = await exchange(ws, inbox, batch);
-      const ms = delay.max / 1e6;
+      const { code, blockedMs: ms } = await exchange(ws, inbox, batch);
       report.frames += batch.length;
       if (code === null) {
         report.accepted += batch.length;
@@ -152,8 +162,7 @@ export async function startFuzzTarget(options: { seed?: number; maxStallMs?: num
   /** A block seen once may be this machine (2 shared cores, GC): the frame is sent again on a new socket. */
   async function confirmStall(label: string, batch: Array<Uint8Array | string>, ms: number): Promise<void> {
     const { ws, inbox } = await openFuzzSocket();
-    await exchange(ws, inbox, batch);
-    const again = delay.max / 1e6;
+    const again = (await exchange(ws, inbox, batch)).blockedMs;
     await closeSocket(ws, inbox);
     if (again > maxStallMs) throw new Error(`the event loop was blocked ${Math.round(ms)} ms, then ${Math.round(again)} ms when sent again`);
     report.unconfirmedStalls.push({ label, ms: Math.round(ms) });
