@@ -62,7 +62,7 @@ export async function createSocketGateway(options: {
     serveClient: false,
   });
   io.bind(engine);
-  const redisClients = config.redis ? await connectAdapter(io, config.redis.url, log) : null;
+  const redisClients = config.redis ? await connectAdapter(io, config.redis, log) : null;
   const sockets = new Map<string, AppSocket>();
 
   const publishPresence = async (projectId: string) => {
@@ -233,7 +233,8 @@ export async function createSocketGateway(options: {
     },
     async close() {
       clearInterval(recheckTimer);
-      io.disconnectSockets(true);
+      // This instance's sockets only: `io.disconnectSockets` goes through the adapter to every instance [P9].
+      io.local.disconnectSockets(true);
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());
       });
@@ -244,11 +245,15 @@ export async function createSocketGateway(options: {
   };
 }
 
-async function connectAdapter(io: Server, url: string, log: Logger) {
-  const pub = createClient({ url });
+/**
+ * The Redis adapter, on channels under the instance's Redis prefix: deployments (or test servers) sharing
+ * one Redis under different prefixes must not reach each other's sockets [P9].
+ */
+async function connectAdapter(io: Server, redis: { url: string; prefix: string }, log: Logger) {
+  const pub = createClient({ url: redis.url });
   const sub = pub.duplicate();
   for (const client of [pub, sub]) client.on('error', (error: Error) => log.error({ err: error }, 'socket.io Redis adapter error'));
   await Promise.all([pub.connect(), sub.connect()]);
-  io.adapter(createAdapter(pub, sub));
+  io.adapter(createAdapter(pub, sub, { key: `${redis.prefix}:socket.io` }));
   return [pub, sub];
 }

@@ -1,3 +1,4 @@
+import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Backend, backendName, createBackend } from '../helpers/backends.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -102,5 +103,41 @@ describe.skipIf(!shared)(`two instances on one Postgres + Redis (${backendName})
     const reader = connectYjs(first.wsUrl, id, first.api.token);
     clients.push(reader);
     await eventually(() => reader.text.toString() === 'by Ann!', 10_000, "Ann's edit through the second instance");
+  });
+
+  it('[I9] an instance shutting down disconnects only its own socket.io clients; a deployment under another Redis prefix shares no channel', async () => {
+    const { io } = await import('socket.io-client');
+    const otherBackend = await createBackend();
+    const third = await startTestServer({ backend });
+    const other = await startTestServer({ backend: otherBackend });
+    const connect = (t: TestServer) => io(t.url, { auth: { token: t.api.token }, transports: ['websocket'], reconnection: false });
+    const [onSecond, onThird, onOther] = [connect(second), connect(third), connect(other)];
+    try {
+      await Promise.all([onSecond, onThird, onOther].map((s) => new Promise<void>((resolve) => s.once('connect', () => resolve()))));
+      const thirdClosed = new Promise<void>((resolve) => onThird.once('disconnect', () => resolve()));
+      await third.dispose();
+      await thirdClosed;
+      // What the shutdown sent through Redis has arrived everywhere by now.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect({ second: onSecond.connected, other: onOther.connected }).toEqual({ second: true, other: true });
+      const project = await second.api.createProject('Still here');
+      expect((await onSecond.emitWithAck('presence:join', { projectId: project.id })).ok).toBe(true);
+
+      const redis = createClient({ url: process.env.REDIS_URL });
+      await redis.connect();
+      try {
+        const channels = await redis.sendCommand<string[]>(['PUBSUB', 'CHANNELS', '*socket.io*']);
+        const ours = [backend, otherBackend].map((b) => `${b.redis!.prefix}:socket.io`);
+        for (const prefix of ours) expect(channels.some((c) => c.startsWith(prefix))).toBe(true);
+        // The adapter's default channels ("socket.io#/#") are not used by any Concord server.
+        expect(channels.filter((c) => c.startsWith('socket.io'))).toEqual([]);
+      } finally {
+        await redis.quit();
+      }
+    } finally {
+      for (const s of [onSecond, onThird, onOther]) s.disconnect();
+      await other.dispose();
+      await otherBackend.dispose();
+    }
   });
 });
