@@ -1,7 +1,11 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Integration and browser tests mostly wait (child servers, sockets, databases): two files at a time
+    // even on 2 cores (vitest's default there is one) cut the suite's time by about a third.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         test: {
