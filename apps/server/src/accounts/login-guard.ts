@@ -101,17 +101,21 @@ export function createLoginGuard(options: { accounts: AccountService; counters: 
     }
 
     log.warn({ ...who, userId: knownUserId, failures: byAccount.count }, 'sign-in failed');
-    if (byAccount.count === limits.maxFailuresPerAccount) {
-      const lockedForSeconds = retryAfter(byAccount.ttlMs);
-      log.warn({ ...who, userId: knownUserId, lockedForSeconds }, 'sign-in locked for this e-mail after too many failures');
-      // Not awaited: a lockout of a real account must take no longer to answer than one of an unknown e-mail.
-      if (knownUserId) {
-        void accounts.users
-          .auditLockout(knownUserId, { failures: byAccount.count, lockedForSeconds })
-          .catch((error: unknown) => log.error({ err: error, userId: knownUserId }, 'could not audit a sign-in lockout'));
-      }
-    }
+    noteLockout(who, knownUserId, byAccount);
     return { kind: 'failed' };
+  }
+
+  /** The failure that reaches the e-mail's limit locks it: logged, and audited for a real account. */
+  function noteLockout(who: Record<string, string>, userId: string | null, byAccount: { count: number; ttlMs: number }): void {
+    if (byAccount.count !== limits.maxFailuresPerAccount) return;
+    const lockedForSeconds = retryAfter(byAccount.ttlMs);
+    log.warn({ ...who, userId, lockedForSeconds }, 'sign-in locked for this e-mail after too many failures');
+    // Not awaited: a lockout of a real account must take no longer to answer than one of an unknown e-mail.
+    if (userId) {
+      void accounts.users
+        .auditLockout(userId, { failures: byAccount.count, lockedForSeconds })
+        .catch((error: unknown) => log.error({ err: error, userId }, 'could not audit a sign-in lockout'));
+    }
   }
 
   /**
@@ -133,6 +137,7 @@ export function createLoginGuard(options: { accounts: AccountService; counters: 
     } catch (error) {
       if (error instanceof AppError && error.code === 'wrong_password') {
         log.warn({ ...who, userId: attempt.userId, failures: byAccount.count }, 'password change refused: wrong current password');
+        noteLockout(who, attempt.userId, byAccount);
       } else {
         await Promise.all([counters.decrement(accountKey), counters.decrement(addressKey)]);
       }

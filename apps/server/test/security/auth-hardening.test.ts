@@ -134,7 +134,7 @@ describe(`sign-in throttling (${backendName})`, () => {
     expect((await tryLogin(t.url, hank.email, hank.password, nextAddress())).status).toBe(429);
   });
 
-  it('[A16] a session cannot guess its current password: wrong ones count like failed sign-ins', async () => {
+  it('[A16] a session cannot guess its current password: wrong ones count like failed sign-ins, and the lockout is audited', async () => {
     const kim = await newUser(t, 'kim');
     const session = (await tryLogin(t.url, kim.email, kim.password, nextAddress())).body.token!;
     const change = async (currentPassword: string) => {
@@ -154,6 +154,11 @@ describe(`sign-in throttling (${backendName})`, () => {
     expect((await tryLogin(t.url, kim.email, kim.password, nextAddress())).status).toBe(429);
     const rename = await fetch(`${t.url}/api/v1/me`, { method: 'PATCH', headers: { 'content-type': 'application/json', authorization: `Bearer ${session}` }, body: JSON.stringify({ name: 'Kim K' }) });
     expect(rename.status).toBe(200);
+    // The lockout these guesses caused is audited like a sign-in lockout.
+    const db = t.server.services.db.db;
+    const lockedKim = () => db.select().from(auditLog).where(and(eq(auditLog.chain, 'site'), eq(auditLog.action, 'user.locked'), eq(auditLog.subjectId, kim.id)));
+    await eventually(async () => (await lockedKim()).length === 1, 5000, 'the lockout audit entry');
+    expect((await lockedKim())[0]).toMatchObject({ actorId: null, subjectType: 'user', detail: { failures: 3 } });
   });
 
   it('[A16] a successful password change clears the failures', async () => {
