@@ -160,7 +160,7 @@ try {
       figures.idle = results;
       console.log(renderTable('idle: 1000 clients, each on its own document (raw receivers, synced)', idleRows(results)));
     } else if (name === 'first-sync') {
-      const results = await eachServer(name, (kind) => runFirstSync({ loadgen, kind, edits: 10_000, warmRuns: 5, coldRuns: 3 }));
+      const results = await eachServer(name, (kind) => runFirstSync({ loadgen, kind, edits: 10_000, warmRuns: 9, coldRuns: 3 }));
       figures.firstSync = results;
       console.log(renderTable('first-sync: a new stock client syncs a document of 10,000 prior edits (warm: loaded; cold: server restarted)', firstSyncRows(results)));
     } else {

@@ -147,6 +147,9 @@ export interface FirstSyncFigures {
   coldSamples: number[];
 }
 
+/** Pause between seeding a document and its warm first syncs. */
+const warmSettleMs = 2_000;
+
 /**
  * A document with `edits` prior edits (made through a stock client, one transaction each), then the time a new
  * client takes to sync it: warm (document loaded) and cold (server restarted, document read from storage).
@@ -166,6 +169,8 @@ export async function runFirstSync(options: { loadgen: Child; kind: ServerKind; 
     const warmSamples: number[] = [];
     try {
       seedMs = (await loadgen.request<{ ms: number }>('seed', { target: target(), doc: 0, edits }, 600_000)).ms;
+      // Warm means loaded and idle: the seeding burst's last writes (and, for Concord, its compactions) are done.
+      await new Promise((resolve) => setTimeout(resolve, warmSettleMs));
       for (let i = 0; i < options.warmRuns; i++) warmSamples.push(await sample());
     } finally {
       await loadgen.request('disconnect');
