@@ -49,12 +49,11 @@ async function countWhere(tx: DbOrTx, table: typeof documentUpdates | typeof doc
 
 /** Every document holding the item's content or annotations: its own, blind copies, dispute comments, calibration answers and notes [GD3]. */
 async function documentsOf(tx: DbOrTx, itemId: string): Promise<string[]> {
-  const [own, threads, answers, calibration] = await Promise.all([
-    tx.select({ id: documents.id }).from(documents).where(eq(documents.itemId, itemId)),
-    tx.select({ id: disputes.commentsDocumentId }).from(disputes).where(and(eq(disputes.itemId, itemId), isNotNull(disputes.commentsDocumentId))),
-    tx.select({ id: calibrationAnswers.documentId }).from(calibrationAnswers).where(eq(calibrationAnswers.itemId, itemId)),
-    tx.select({ notes: calibrationItems.notesDocumentId, gold: calibrationItems.goldDocumentId }).from(calibrationItems).where(eq(calibrationItems.itemId, itemId)),
-  ]);
+  // One after another: a transaction is one connection, which runs one query at a time.
+  const own = await tx.select({ id: documents.id }).from(documents).where(eq(documents.itemId, itemId));
+  const threads = await tx.select({ id: disputes.commentsDocumentId }).from(disputes).where(and(eq(disputes.itemId, itemId), isNotNull(disputes.commentsDocumentId)));
+  const answers = await tx.select({ id: calibrationAnswers.documentId }).from(calibrationAnswers).where(eq(calibrationAnswers.itemId, itemId));
+  const calibration = await tx.select({ notes: calibrationItems.notesDocumentId, gold: calibrationItems.goldDocumentId }).from(calibrationItems).where(eq(calibrationItems.itemId, itemId));
   const ids = [...own.map((r) => r.id), ...threads.map((r) => r.id), ...answers.map((r) => r.id), ...calibration.flatMap((r) => [r.notes, r.gold])];
   return [...new Set(ids.filter((id): id is string => typeof id === 'string'))].sort();
 }

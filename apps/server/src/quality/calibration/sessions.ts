@@ -51,22 +51,21 @@ export async function answeredNow(tx: DbOrTx, row: SessionRow): Promise<string[]
  */
 export async function sessionView(tx: DbOrTx, row: SessionRow, viewerId: string, online: ReadonlySet<string> = new Set()): Promise<CalibrationSessionView> {
   const itemId = currentItemOf(row);
-  const [participants, answered, mine, item] = await Promise.all([
-    participantsOf(tx, row.id),
-    answeredNow(tx, row),
-    itemId
-      ? tx
-          .select({ documentId: calibrationAnswers.documentId })
-          .from(calibrationAnswers)
-          .where(and(eq(calibrationAnswers.sessionId, row.id), eq(calibrationAnswers.itemId, itemId), eq(calibrationAnswers.userId, viewerId)))
-      : Promise.resolve([]),
-    itemId
-      ? tx
-          .select({ notes: calibrationItems.notesDocumentId })
-          .from(calibrationItems)
-          .where(and(eq(calibrationItems.sessionId, row.id), eq(calibrationItems.itemId, itemId)))
-      : Promise.resolve([]),
-  ]);
+  // One after another: `tx` may be a transaction, one connection that runs one query at a time.
+  const participants = await participantsOf(tx, row.id);
+  const answered = await answeredNow(tx, row);
+  const mine = itemId
+    ? await tx
+        .select({ documentId: calibrationAnswers.documentId })
+        .from(calibrationAnswers)
+        .where(and(eq(calibrationAnswers.sessionId, row.id), eq(calibrationAnswers.itemId, itemId), eq(calibrationAnswers.userId, viewerId)))
+    : [];
+  const item = itemId
+    ? await tx
+        .select({ notes: calibrationItems.notesDocumentId })
+        .from(calibrationItems)
+        .where(and(eq(calibrationItems.sessionId, row.id), eq(calibrationItems.itemId, itemId)))
+    : [];
   const trainer = row.trainerId === viewerId;
   const notesOpen = trainer || row.revealed;
   return {
