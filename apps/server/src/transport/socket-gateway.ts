@@ -233,7 +233,7 @@ export async function createSocketGateway(options: {
     },
     async close() {
       clearInterval(recheckTimer);
-      // This instance's sockets only: `io.disconnectSockets` goes through the adapter to every instance [P9].
+      // This instance's sockets only: `io.disconnectSockets` goes through the adapter to every instance (rooms I9).
       io.local.disconnectSockets(true);
       await new Promise<void>((resolve) => {
         void io.close(() => resolve());
@@ -247,7 +247,7 @@ export async function createSocketGateway(options: {
 
 /**
  * The Redis adapter, on channels under the instance's Redis prefix: deployments (or test servers) sharing
- * one Redis under different prefixes must not reach each other's sockets [P9].
+ * one Redis under different prefixes must not reach each other's sockets (rooms I9).
  */
 async function connectAdapter(io: Server, redis: { url: string; prefix: string }, log: Logger) {
   const pub = createClient({ url: redis.url });
