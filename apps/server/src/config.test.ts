@@ -48,4 +48,12 @@ describe('loadConfig', () => {
     expect(set.hstsMaxAgeSeconds).toBe(31_536_000);
     expect(() => loadConfig({ CONCORD_LOGIN_MAX_FAILURES: '0', CONCORD_TRUST_PROXY_HOPS: '-1' })).toThrow(/CONCORD_LOGIN_MAX_FAILURES[\s\S]*CONCORD_TRUST_PROXY_HOPS/);
   });
+
+  it('reads the metrics token, refusing one short enough to guess', () => {
+    expect(loadConfig({}).metricsToken).toBeNull();
+    const token = 'a'.repeat(24) + '0123456789';
+    expect(loadConfig({ CONCORD_METRICS_TOKEN: token }).metricsToken).toBe(token);
+    expect(() => loadConfig({ CONCORD_METRICS_TOKEN: 'short-secret' })).toThrow(/CONCORD_METRICS_TOKEN: 32 to 512 characters/);
+    expect(() => loadConfig({ CONCORD_METRICS_TOKEN: `${token} with spaces` })).toThrow(/CONCORD_METRICS_TOKEN/);
+  });
 });

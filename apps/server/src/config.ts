@@ -49,6 +49,10 @@ const envSchema = z.object({
   CONCORD_LOGIN_WINDOW_SECONDS: positiveInt.default(15 * 60),
   CONCORD_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   CONCORD_HSTS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(0),
+  CONCORD_METRICS_TOKEN: z
+    .string()
+    .regex(/^\S{32,512}$/, '32 to 512 characters without spaces (e.g. `openssl rand -hex 32`)')
+    .optional(),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -92,6 +96,8 @@ export interface Config {
   trustProxyHops: number;
   /** `Strict-Transport-Security` max-age on every response; 0 sends none (the server speaks plain HTTP itself). */
   hstsMaxAgeSeconds: number;
+  /** A bearer token that may read `GET /metrics` and nothing else (Prometheus); null: site admins' tokens only. */
+  metricsToken: string | null;
 }
 
 /** Start-up stops with this error; its message names every bad variable. */
@@ -141,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     },
     trustProxyHops: e.CONCORD_TRUST_PROXY_HOPS,
     hstsMaxAgeSeconds: e.CONCORD_HSTS_MAX_AGE_SECONDS,
+    metricsToken: e.CONCORD_METRICS_TOKEN ?? null,
   };
   return deepFreeze(config);
 }

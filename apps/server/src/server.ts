@@ -14,6 +14,8 @@ import { failAbandonedJobs } from './jobs/lease.ts';
 import { createItemService } from './items/item-service.ts';
 import type { Logger } from './log.ts';
 import { createFetcher, createLocalMediaStore, createMediaService } from './media/index.ts';
+import { measureStore } from './metrics/measured-store.ts';
+import { createMetrics } from './metrics/metrics.ts';
 import { createDrizzleDocumentStore } from './persistence/index.ts';
 import { RoomRegistry } from './rooms/registry.ts';
 import type { AccessChange, Services } from './services.ts';
@@ -73,7 +75,8 @@ export async function startServer(options: {
         onError: (error) => log.error({ err: error }, 'Redis error'),
       })
     : createMemoryCoordination({ onError: (error) => log.error({ err: error }, 'coordination handler error') });
-  const store = createDrizzleDocumentStore({ db: db.db });
+  const metrics = createMetrics();
+  const store = measureStore(createDrizzleDocumentStore({ db: db.db }), metrics);
   const accounts = createAccounts({ db: db.db, config });
   const access = createAccess({ db: db.db });
   const registry = new RoomRegistry({
@@ -85,9 +88,11 @@ export async function startServer(options: {
     snapshotEveryUpdates: config.rooms.snapshotEveryUpdates,
     updateCheckBudgetMs: config.rooms.updateCheckBudgetMs,
     unloadAfterMs: config.rooms.unloadAfterMs,
+    onCaughtUp: (updates) => metrics.updatesCaughtUp.inc(updates),
   });
-  const yjs = createYjsEndpoint({ accounts, access, registry, config, log });
+  const yjs = createYjsEndpoint({ accounts, access, registry, config, log, metrics });
   const gateway = await createSocketGateway({ accounts, access, presence: coordination.presence, config, log });
+  metrics.track({ documentSockets: () => yjs.connectionCount(), documentsLoaded: () => registry.loadedCount, appSockets: () => gateway.socketCount() });
   const listeners: Array<(change: AccessChange) => Promise<void>> = [
     (change) => yjs.recheck(change.kind === 'document' ? { documentId: change.documentId } : { userId: change.userId }),
     (change) => gateway.onAccessChange(change),
@@ -140,6 +145,7 @@ export async function startServer(options: {
     exports: exportJobs,
     notifications,
     instanceId,
+    metrics,
   };
   const admin = await ensureAdmin({ db: db.db, config, log });
   const app = createHttpApp(services, { webDir: config.webDir ?? defaultWebDir(), examplesDir: defaultExamplesDir() });

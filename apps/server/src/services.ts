@@ -6,6 +6,7 @@ import type { ExportService } from './exports/types.ts';
 import type { ImportService } from './imports/types.ts';
 import type { Logger } from './log.ts';
 import type { MediaLibrary } from './media/types.ts';
+import type { Metrics } from './metrics/metrics.ts';
 import type { Notifications } from './workflow/outbox.ts';
 import type { DocumentStore } from './persistence/types.ts';
 
@@ -81,4 +82,6 @@ export interface Services {
   notifications: Notifications;
   /** Unique id of this server process (for pub/sub echo suppression and logs). */
   instanceId: string;
+  /** This instance's Prometheus metrics (`GET /metrics`); tests without one serve no metrics route. */
+  metrics?: Metrics;
 }

@@ -17,6 +17,7 @@ import { createImportRoutes } from './imports.ts';
 import { createMemberRoutes } from './members.ts';
 import { createMediaRoutes } from './media.ts';
 import { createMeRoutes } from './me.ts';
+import { createMetricsRoutes } from './metrics.ts';
 import { limitBody, requireAuth, securityHeaders } from './middleware.ts';
 import { createErrorHandler, notFoundHandler } from './on-error.ts';
 import { createItemRoutes } from './items.ts';
@@ -71,6 +72,7 @@ export function createHttpApp(
   app.use('*', limitBody({ streamed: streamedBodyPaths }));
 
   app.route('/', createHealthRoutes(services));
+  if (services.metrics) app.route('/', createMetricsRoutes({ services, metrics: services.metrics }));
   app.route(apiBasePath, createAuthRoutes({ services, accounts }));
   app.route(apiBasePath, createMeRoutes({ services, accounts }));
   app.route(apiBasePath, createUserRoutes({ services, accounts }));

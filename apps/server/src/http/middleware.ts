@@ -65,6 +65,11 @@ export function clientAddress(c: Context, trustProxyHops: number): string | null
 
 const bearer = /^Bearer +(\S{1,512})$/i;
 
+/** The token of an `Authorization: Bearer <token>` header, or undefined. */
+export function bearerToken(header: string | undefined): string | undefined {
+  return bearer.exec(header ?? '')?.[1];
+}
+
 /**
  * Resolves `Authorization: Bearer <token>` to the caller (`c.var.principal`) or answers 401.
  * Paths in `publicPaths` pass through without a token.
@@ -72,7 +77,7 @@ const bearer = /^Bearer +(\S{1,512})$/i;
 export function requireAuth(options: { accounts: Accounts; publicPaths: ReadonlySet<string> }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (options.publicPaths.has(c.req.path)) return next();
-    const token = bearer.exec(c.req.header('authorization') ?? '')?.[1];
+    const token = bearerToken(c.req.header('authorization'));
     const principal = token ? await options.accounts.authenticate(token) : null;
     if (!principal) throw unauthenticated();
     c.set('principal', principal);

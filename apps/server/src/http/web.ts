@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { MiddlewareHandler } from 'hono';
 
-const apiPaths = /^\/(api|healthz|readyz|yjs|socket\.io)(\/|$)/;
+const apiPaths = /^\/(api|healthz|readyz|metrics|yjs|socket\.io)(\/|$)/;
 
 /**
  * Serves the built web client (a single-page app) from the same origin as the API: files as they are,

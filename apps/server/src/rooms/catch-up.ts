@@ -10,8 +10,8 @@ const pageSize = 500;
 export interface CatchUpOptions {
   documentId: string;
   store: Pick<DocumentStore, 'updatesAfter'>;
-  /** Applies stored updates to the room as `remote`: broadcast locally, never stored again [R7]. */
-  apply(update: Uint8Array): void;
+  /** Applies stored updates to the room as `remote`: broadcast locally, never stored again [R7]; `count` updates merged in one. */
+  apply(update: Uint8Array, count: number): void;
   /** The last seq the room loaded (snapshot + tail). */
   appliedSeq: number;
   /** Wait before reading a hole from the store (it usually closes by itself: the message was in flight). */
@@ -56,7 +56,7 @@ export function createCatchUp(options: CatchUpOptions): CatchUp {
     for (;;) {
       const rows = await store.updatesAfter(documentId, seqs.appliedSeq, pageSize);
       if (stopped || rows.length === 0) return;
-      options.apply(rows.length === 1 ? rows[0]!.update : Y.mergeUpdates(rows.map((row) => row.update)));
+      options.apply(rows.length === 1 ? rows[0]!.update : Y.mergeUpdates(rows.map((row) => row.update)), rows.length);
       for (const row of rows) seqs.add(row.seq, row.seq);
       log.debug({ documentId, afterSeq: rows[0]!.seq - 1, read: rows.length }, 'caught up from the store');
       if (rows.length < pageSize) return;

@@ -25,6 +25,8 @@ export interface RoomRegistryOptions {
   gapDelayMs?: number;
   /** How often every loaded room is compared with the store's last seqs [I4]. */
   reconcileEveryMs?: number;
+  /** Hears how many stored updates a room read back because their fan-out message was missed (metrics). */
+  onCaughtUp?(updates: number): void;
 }
 
 /** A dropped last message is found by this reconcile, one query for all loaded rooms [I4]. */
@@ -79,6 +81,11 @@ export class RoomRegistry {
   }
 
   /** Rooms loaded right now. */
+  /** Documents loaded or being loaded on this instance. */
+  get loadedCount(): number {
+    return this.entries.size;
+  }
+
   async rooms(): Promise<Room[]> {
     const settled = await Promise.allSettled([...this.entries.values()].map((e) => e.room));
     return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
@@ -187,7 +194,10 @@ export class RoomRegistry {
           documentId,
           store: this.options.store,
           appliedSeq: loaded.loadedSeq,
-          apply: (update) => loaded.applyRemoteUpdate(update, 'store'),
+          apply: (update, count) => {
+            loaded.applyRemoteUpdate(update, 'store');
+            this.options.onCaughtUp?.(count);
+          },
           delayMs: this.options.gapDelayMs ?? defaultGapDelayMs,
           log,
         });

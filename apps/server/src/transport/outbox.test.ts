@@ -82,4 +82,19 @@ describe('createOutbox', () => {
     await tick();
     expect(target.writes).toEqual([]);
   });
+
+  it('reports the messages each flush wrote, not those dropped for a closed socket', async () => {
+    const counts: number[] = [];
+    const outbox = createOutbox({ onWritten: (messages) => counts.push(messages) });
+    const a = recordingTarget();
+    const closed = recordingTarget(false);
+    const message = new Uint8Array([0, 2, 1, 1]);
+    outbox.send(a, message);
+    outbox.send(a, new Uint8Array([1, 1]));
+    outbox.send(closed, message);
+    await tick();
+    outbox.send(closed, message);
+    await tick();
+    expect(counts).toEqual([2]);
+  });
 });

@@ -39,20 +39,24 @@ export function frameBinary(payload: Uint8Array): Buffer {
  * room is framed once (the same `Uint8Array` reaches every session, so frames are cached per message),
  * and what one socket is sent in one tick (an update and the cursor that follows it, a batch of
  * updates) leaves in a single write, so one system call per socket per tick.
+ * `onWritten` hears how many messages each flush wrote (for the metrics).
  * @example const outbox = createOutbox(); outbox.send({ socket, isOpen: () => ws.readyState === ws.OPEN }, message);
  */
-export function createOutbox(): Outbox {
+export function createOutbox(options: { onWritten?(messages: number): void } = {}): Outbox {
   const frames = new WeakMap<Uint8Array, Buffer>();
   const queued = new Map<OutboxTarget, Buffer[]>();
   let scheduled = false;
 
   const flush = () => {
     scheduled = false;
+    let written = 0;
     for (const [target, list] of queued) {
       if (!target.isOpen() || target.socket.destroyed) continue;
       target.socket.write(list.length === 1 ? (list[0] as Buffer) : Buffer.concat(list));
+      written += list.length;
     }
     queued.clear();
+    if (written > 0) options.onWritten?.(written);
   };
 
   return {

@@ -31,6 +31,8 @@ export interface SocketGateway {
   emitToUser<E extends keyof ServerToClientEvents>(userId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
   /** To the project's members whose role sees item states (W20). */
   emitToStateReaders<E extends keyof ServerToClientEvents>(projectId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+  /** Number of open socket.io sockets on this instance. */
+  socketCount(): number;
   close(): Promise<void>;
 }
 
@@ -231,6 +233,7 @@ export async function createSocketGateway(options: {
     emitToStateReaders(projectId, event, ...args) {
       io.to(statesRoom(projectId)).emit(event, ...args);
     },
+    socketCount: () => sockets.size,
     async close() {
       clearInterval(recheckTimer);
       // This instance's sockets only: `io.disconnectSockets` goes through the adapter to every instance (rooms I9).

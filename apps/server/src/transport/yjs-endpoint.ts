@@ -5,6 +5,7 @@ import { CloseCode, CloseReason, isId, yjsPathPrefix } from '@concord/protocol';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 import { ProtocolError } from '../rooms/protocol-error.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import type { Room } from '../rooms/room.ts';
@@ -48,12 +49,13 @@ export function createYjsEndpoint(options: {
   registry: RoomRegistry;
   config: Pick<Config, 'ws' | 'accessRecheckMs'> & Partial<Pick<Config, 'hstsMaxAgeSeconds'>>;
   log: Logger;
+  metrics?: Pick<Metrics, 'messagesSent' | 'socketsClosed'>;
 }): YjsEndpoint {
-  const { accounts, access, registry, config, log } = options;
+  const { accounts, access, registry, config, log, metrics } = options;
   const hardening = socketSecurityHeaders({ hstsMaxAgeSeconds: config.hstsMaxAgeSeconds });
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.ws.maxFrameBytes, perMessageDeflate: false });
   const connections = new Map<string, Connection>();
-  const outbox = createOutbox();
+  const outbox = createOutbox({ onWritten: metrics ? (messages) => metrics.messagesSent.inc(messages) : undefined });
   const recheckTimer = setInterval(() => void recheck(null), config.accessRecheckMs);
   recheckTimer.unref();
 
@@ -76,6 +78,7 @@ export function createYjsEndpoint(options: {
     const who = principal;
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (!allowed) {
+        metrics?.socketsClosed.inc({ code: String(CloseCode.forbidden) });
         ws.close(CloseCode.forbidden, CloseReason[CloseCode.forbidden]);
         return;
       }
@@ -90,6 +93,7 @@ export function createYjsEndpoint(options: {
     const close = (code: CloseCode, detail?: string) => {
       if (closed) return;
       closed = true;
+      metrics?.socketsClosed.inc({ code: String(code) });
       if (detail) log.info({ documentId, userId: principal.userId, code, detail }, 'closing document socket');
       ws.close(code, CloseReason[code]);
       // A peer that stops reading never completes the closing handshake.

@@ -171,7 +171,7 @@ describe('openapi.json', () => {
       'patch /api/v1/projects/{id}', 'get /api/v1/projects/{id}/members', 'post /api/v1/projects/{id}/members',
       'patch /api/v1/projects/{id}/members/{userId}', 'delete /api/v1/projects/{id}/members/{userId}',
       'get /api/v1/projects/{id}/documents', 'post /api/v1/projects/{id}/documents', 'get /api/v1/documents/{id}',
-      'get /api/v1/openapi.json',
+      'get /api/v1/openapi.json', 'get /metrics',
     ];
     for (const entry of expected) {
       const [method, path] = entry.split(' ') as [string, string];

@@ -14,6 +14,7 @@ import { createHttpApp } from '../../src/http/app.ts';
 import { createImportService } from '../../src/imports/service.ts';
 import { createItemService } from '../../src/items/item-service.ts';
 import { createFetcher, createLocalMediaStore, createMediaService, type AddressPolicy } from '../../src/media/index.ts';
+import { createMetrics } from '../../src/metrics/metrics.ts';
 import type { DocumentStore } from '../../src/persistence/types.ts';
 import type { AccessChange, Services } from '../../src/services.ts';
 
@@ -145,6 +146,7 @@ export async function createHarness(overrides: Partial<Config> = {}, options: { 
       },
     },
     instanceId: 'test-instance',
+    metrics: createMetrics(),
   };
   const app = createHttpApp(services);
   const responses: string[] = [];

@@ -4,6 +4,7 @@ import type { PubSub } from '../../src/coordination/types.ts';
 import { decodeFanout } from '../../src/rooms/fanout.ts';
 import { type Backend, createBackend } from '../helpers/backends.ts';
 import { createLossyPubSub, type LossyPubSub } from '../helpers/lossy-pubsub.ts';
+import { scrapeMetrics } from '../helpers/metrics.ts';
 import { type PrivateRedis, startPrivateRedis } from '../helpers/private-redis.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { clientsOnBothInstances } from '../helpers/document-pair.ts';
@@ -52,6 +53,8 @@ describe.skipIf(!shared)('scale-out: lost fan-out messages are caught up from Po
     const { a, b } = await pair('Gap');
     a.text.insert(0, 'one ');
     await eventually(() => b.text.toString() === 'one ', 10_000, 'the first edit');
+    const caughtUp = async () => (await scrapeMetrics(second.url, second.api.token)).get('concord_updates_caught_up_total') ?? 0;
+    const caughtUpBefore = await caughtUp();
     const before = lossy!.dropped;
     lossy!.drop = isUpdate;
     a.text.insert(a.text.length, 'two ');
@@ -59,6 +62,8 @@ describe.skipIf(!shared)('scale-out: lost fan-out messages are caught up from Po
     lossy!.drop = () => false;
     a.text.insert(a.text.length, 'three');
     await eventually(() => b.text.toString() === 'one two three', 10_000, 'the hole filled from the store');
+    // Operators see it: the instance that missed the message counts what it read back.
+    expect(await caughtUp()).toBeGreaterThan(caughtUpBefore);
   });
 
   it('[I4] a lost last message is caught up by the periodic reconcile', async () => {
