@@ -69,6 +69,7 @@ function timedRows(results: Partial<Record<ServerKind, TimedFigures>>): Row[] {
     row('server CPU per delivery (µs)', (f) => f.cpuUsPerDelivery, 2),
     row('server CPU busy (% of a core)', (f) => f.cpuShare * 100, 0),
     row('+ Postgres backends CPU per delivery (µs)', (f) => (f.dbCpuUsPerDelivery === null ? 'n/a' : f.dbCpuUsPerDelivery), 2, false),
+    row('durable append p50 / p95 / p99 (ms)', (f) => (f.appendP50Ms === null ? 'n/a' : [f.appendP50Ms, f.appendP95Ms ?? 0, f.appendP99Ms ?? 0].map((v) => v.toFixed(2)).join(' / ')), 0, false),
     row('server RSS at end (MB)', (f) => f.rssMb, 0),
     row('load generator CPU busy (% of a core)', (f) => f.loadgenCpuShare * 100, 0, false),
   ];

@@ -20,6 +20,9 @@ function round(p99: number, delivered: number, cpuUsPerDelivery: number, dbCpu: 
     cpuShare: 0.1,
     loadgenCpuShare: 0.2,
     dbCpuUsPerDelivery: dbCpu,
+    appendP50Ms: dbCpu === null ? null : p99 / 10,
+    appendP95Ms: dbCpu === null ? null : p99 / 5,
+    appendP99Ms: dbCpu === null ? null : p99 / 2,
     rssMb: 100,
   };
 }
@@ -34,6 +37,12 @@ describe('load benchmark rounds', () => {
     expect(folded.latencyMs).toEqual({ p50: 5, p95: 10, p99: 20, max: 40 });
     expect(folded.cpuUsPerDelivery).toBe(8);
     expect(folded.clients).toBe(10);
+  });
+
+  it('take the median append percentiles of the rounds that have them', () => {
+    const folded = foldRounds([round(30, 100, 9, 1), round(10, 99, 7, 2), round(20, 100, 8, 3)]);
+    expect([folded.appendP50Ms, folded.appendP95Ms, folded.appendP99Ms]).toEqual([2, 4, 10]);
+    expect(foldRounds([round(30, 100, 9), round(10, 99, 7)]).appendP99Ms).toBeNull();
   });
 
   it('leave a single round as it is and rotate the server order per round', () => {

@@ -5,7 +5,7 @@ import { databaseNameOf, postgresBackendCpuUs } from './db-cpu.ts';
 import type { Child } from './ipc.ts';
 import type { RunResult } from './load-run.ts';
 import type { ConnectResult, Plan } from './loadgen.ts';
-import { percentile } from './stats.ts';
+import { addHistograms, histogramDelta, histogramQuantile, percentile } from './stats.ts';
 import type { ServerKind, ServerStats } from './servers/types.ts';
 
 export interface Timing {
@@ -29,6 +29,10 @@ export interface TimedFigures extends RunResult {
   loadgenCpuShare: number;
   /** Concord on a local Postgres: CPU of its database's backends per delivery (null otherwise). */
   dbCpuUsPerDelivery: number | null;
+  /** Concord: its durable appends in the window (the wait before each broadcast), from its metrics; null for the references. */
+  appendP50Ms: number | null;
+  appendP95Ms: number | null;
+  appendP99Ms: number | null;
   rssMb: number;
 }
 
@@ -48,7 +52,12 @@ async function withServers<T>(kind: ServerKind, options: { instances: number; st
 
 async function sumStats(servers: BenchServer[]): Promise<ServerStats> {
   const all = await Promise.all(servers.map((s) => s.stats()));
-  return all.reduce((a, b) => ({ cpuUs: a.cpuUs + b.cpuUs, rss: a.rss + b.rss, docsLoaded: a.docsLoaded + b.docsLoaded }));
+  return all.reduce((a, b) => ({
+    cpuUs: a.cpuUs + b.cpuUs,
+    rss: a.rss + b.rss,
+    docsLoaded: a.docsLoaded + b.docsLoaded,
+    appendHistogram: a.appendHistogram && b.appendHistogram ? addHistograms(a.appendHistogram, b.appendHistogram) : undefined,
+  }));
 }
 
 /** Connects the plan's clients, edits through warm-up and window, drains, and collects the figures. */
@@ -69,6 +78,8 @@ export async function runTimed(options: { loadgen: Child; kind: ServerKind; plan
       await sleep(timing.drainMs);
       const result = await loadgen.request<RunResult & { closes: number; closeCodes: Record<string, number> }>('collect');
       const cpuUs = after.cpuUs - before.cpuUs;
+      const appends = after.appendHistogram && before.appendHistogram ? histogramDelta(after.appendHistogram, before.appendHistogram) : null;
+      const appendMs = (q: number) => (appends ? histogramQuantile(appends, q) * 1000 : null);
       return {
         ...result,
         clients: connected.clients,
@@ -78,6 +89,9 @@ export async function runTimed(options: { loadgen: Child; kind: ServerKind; plan
         cpuShare: cpuUs / 1000 / result.windowMs,
         loadgenCpuShare: (loadgenAfter - loadgenBefore) / 1000 / result.windowMs,
         dbCpuUsPerDelivery: dbBefore === null || dbAfter === null ? null : (dbAfter - dbBefore) / result.delivered,
+        appendP50Ms: appendMs(0.5),
+        appendP95Ms: appendMs(0.95),
+        appendP99Ms: appendMs(0.99),
         rssMb: after.rss / 2 ** 20,
       };
     } finally {

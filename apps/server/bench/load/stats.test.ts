@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSamples, createSeqCheck, percentile } from './stats.ts';
+import { addHistograms, createSamples, createSeqCheck, histogramDelta, histogramQuantile, percentile } from './stats.ts';
 
 describe('latency samples', () => {
   it('grow past their capacity and sort numerically', () => {
@@ -36,3 +36,29 @@ describe('sequence check', () => {
     expect(check.finish(6)).toEqual({ received: 2, gaps: 2 + 2, duplicates: 2 });
   });
 });
+
+describe('histogram quantiles', () => {
+  const bounds = [0.001, 0.002, 0.005, Number.POSITIVE_INFINITY];
+  it('interpolate inside the bucket that holds the rank, like histogram_quantile', () => {
+    // 10 in (0, 1 ms], 10 in (1, 2 ms], 0 in (2, 5 ms], 0 above.
+    const h = { bounds, cumulative: [10, 20, 20, 20] };
+    expect(histogramQuantile(h, 0.25)).toBeCloseTo(0.0005);
+    expect(histogramQuantile(h, 0.5)).toBeCloseTo(0.001);
+    expect(histogramQuantile(h, 0.75)).toBeCloseTo(0.0015);
+    expect(histogramQuantile(h, 1)).toBeCloseTo(0.002);
+  });
+
+  it('answer the largest finite bound above it, and NaN when empty', () => {
+    expect(histogramQuantile({ bounds, cumulative: [0, 0, 1, 5] }, 0.99)).toBe(0.005);
+    expect(histogramQuantile({ bounds, cumulative: [0, 0, 0, 0] }, 0.5)).toBeNaN();
+  });
+
+  it('take the window between two readings and add instances', () => {
+    const before = { bounds, cumulative: [5, 5, 6, 6] };
+    const after = { bounds, cumulative: [5, 15, 16, 16] };
+    expect(histogramDelta(after, before).cumulative).toEqual([0, 10, 10, 10]);
+    expect(addHistograms(after, before).cumulative).toEqual([10, 20, 22, 22]);
+    expect(histogramQuantile(histogramDelta(after, before), 0.5)).toBeCloseTo(0.0015);
+  });
+});
+

@@ -1,4 +1,5 @@
 // Small figures helpers for the load benchmark: latency samples, percentiles and per-writer sequence checks.
+import type { Histogram } from './servers/types.ts';
 
 /** A growable list of numbers (latency samples in µs), stored flat. */
 export interface Samples {
@@ -68,3 +69,32 @@ export function createSeqCheck() {
     },
   };
 }
+
+/** The counts a cumulative histogram gained between two readings (same bounds), summed over instances by `addHistograms`. */
+export function histogramDelta(after: Histogram, before: Histogram): Histogram {
+  return { bounds: after.bounds, cumulative: after.cumulative.map((count, i) => count - (before.cumulative[i] ?? 0)) };
+}
+
+export function addHistograms(a: Histogram, b: Histogram): Histogram {
+  return { bounds: a.bounds, cumulative: a.cumulative.map((count, i) => count + (b.cumulative[i] ?? 0)) };
+}
+
+/**
+ * The q-quantile (0..1) of a cumulative histogram, interpolated linearly inside the bucket that holds it
+ * (as Prometheus' histogram_quantile does); the largest finite bound when it falls in +Inf; NaN when empty.
+ * @example histogramQuantile({ bounds: [1, 2, Infinity], cumulative: [0, 10, 10] }, 0.5) // 1.5
+ */
+export function histogramQuantile(histogram: Histogram, q: number): number {
+  const { bounds, cumulative } = histogram;
+  const total = cumulative.at(-1) ?? 0;
+  if (total === 0) return Number.NaN;
+  const rank = q * total;
+  const at = cumulative.findIndex((count) => count >= rank);
+  const upper = bounds[at]!;
+  if (upper === Number.POSITIVE_INFINITY) return bounds[bounds.length - 2] ?? Number.NaN;
+  const lower = at === 0 ? 0 : bounds[at - 1]!;
+  const below = at === 0 ? 0 : cumulative[at - 1]!;
+  const inBucket = cumulative[at]! - below;
+  return inBucket === 0 ? upper : lower + ((upper - lower) * (rank - below)) / inBucket;
+}
+

@@ -21,6 +21,9 @@ function timed(cpuUsPerDelivery: number, p95: number, p99: number, delivered = 1
     cpuShare: 0.1,
     loadgenCpuShare: 0.1,
     dbCpuUsPerDelivery: null,
+    appendP50Ms: null,
+    appendP95Ms: null,
+    appendP99Ms: null,
     rssMb: 100,
   };
 }

@@ -39,6 +39,10 @@ serveServer(async () => {
     port: server.port,
     setup: (body) => setup(server.url, body.documents),
     docsLoaded: async () => (await (server.services.documents as RoomRegistry).rooms()).length,
+    appendHistogram: async () => {
+      const buckets = (await server.services.metrics!.storeAppendSeconds.get()).values.filter((v) => v.metricName?.endsWith('_bucket'));
+      return { bounds: buckets.map((b) => (b.labels.le === '+Inf' ? Number.POSITIVE_INFINITY : Number(b.labels.le))), cumulative: buckets.map((b) => b.value) };
+    },
     close: () => server.close(),
   };
 });

@@ -1,6 +1,6 @@
 // The part every server child shares: stats, gc and stop over IPC around a kind-specific server.
 import { serveRequests } from '../ipc.ts';
-import type { DocTarget, ServerStats } from './types.ts';
+import type { DocTarget, Histogram, ServerStats } from './types.ts';
 
 /** What each server module provides to serveServer. */
 export interface BenchServer {
@@ -10,6 +10,8 @@ export interface BenchServer {
   /** Creates `documents` documents (and what clients need to open them). */
   setup(options: { documents: number }): Promise<DocTarget[]>;
   docsLoaded(): Promise<number>;
+  /** Concord: how long its durable appends took so far (its metrics' histogram). */
+  appendHistogram?(): Promise<Histogram>;
   /** Stores what is pending and closes. */
   close(): Promise<void>;
 }
@@ -30,7 +32,12 @@ export function serveServer(start: () => Promise<BenchServer>): void {
     stats: async (): Promise<ServerStats> => {
       const cpu = process.cpuUsage();
       const rss = process.memoryUsage().rss;
-      return { cpuUs: cpu.user + cpu.system, rss, docsLoaded: server ? await server.docsLoaded() : 0 };
+      return {
+        cpuUs: cpu.user + cpu.system,
+        rss,
+        docsLoaded: server ? await server.docsLoaded() : 0,
+        appendHistogram: await server?.appendHistogram?.(),
+      };
     },
     gc: async () => {
       const gc = (globalThis as { gc?: () => void }).gc;

@@ -31,4 +31,11 @@ export interface ServerStats {
   cpuUs: number;
   rss: number;
   docsLoaded: number;
+  /** Concord: its store-append histogram (cumulative counts per upper bound in seconds, the last +Inf). */
+  appendHistogram?: Histogram;
+}
+
+export interface Histogram {
+  bounds: number[];
+  cumulative: number[];
 }
