@@ -80,12 +80,12 @@ export class RoomRegistry {
     }
   }
 
-  /** Rooms loaded right now. */
   /** Documents loaded or being loaded on this instance. */
   get loadedCount(): number {
     return this.entries.size;
   }
 
+  /** Rooms loaded right now. */
   async rooms(): Promise<Room[]> {
     const settled = await Promise.allSettled([...this.entries.values()].map((e) => e.room));
     return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
