@@ -51,6 +51,7 @@ describe('loadConfig', () => {
 
   it('reads the metrics token, refusing one short enough to guess', () => {
     expect(loadConfig({}).metricsToken).toBeNull();
+    expect(loadConfig({ CONCORD_METRICS_TOKEN: '' }).metricsToken).toBeNull();
     const token = 'a'.repeat(24) + '0123456789';
     expect(loadConfig({ CONCORD_METRICS_TOKEN: token }).metricsToken).toBe(token);
     expect(() => loadConfig({ CONCORD_METRICS_TOKEN: 'short-secret' })).toThrow(/CONCORD_METRICS_TOKEN: 32 to 512 characters/);

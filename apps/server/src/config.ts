@@ -49,10 +49,13 @@ const envSchema = z.object({
   CONCORD_LOGIN_WINDOW_SECONDS: positiveInt.default(15 * 60),
   CONCORD_TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   CONCORD_HSTS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).default(0),
-  CONCORD_METRICS_TOKEN: z
-    .string()
-    .regex(/^\S{32,512}$/, '32 to 512 characters without spaces (e.g. `openssl rand -hex 32`)')
-    .optional(),
+  CONCORD_METRICS_TOKEN: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^\S{32,512}$/, '32 to 512 characters without spaces (e.g. `openssl rand -hex 32`)')
+      .optional(),
+  ),
 });
 
 export type Env = z.input<typeof envSchema>;
