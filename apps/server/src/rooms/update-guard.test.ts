@@ -1,6 +1,6 @@
 import { CloseCode } from '@concord/protocol';
 import * as encoding from 'lib0/encoding';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { ProtocolError } from './protocol-error.ts';
 import { UpdateGuard } from './update-guard.ts';
@@ -129,4 +129,44 @@ describe('UpdateGuard', () => {
     text.getText('caption').insert(0, 'x'.repeat(300_000));
     expect(refusal(guard, Y.encodeStateAsUpdate(text))).toBeNull();
   });
+
+  it('[R17] an ordinary edit is never refused, even when a pause (GC, another thread, the scheduler) makes its check overrun', () => {
+    const doc = new Y.Doc();
+    doc.getText('caption').insert(0, 'hello world '.repeat(100));
+    const guard = new UpdateGuard(doc, 5);
+    const author = new Y.Doc();
+    Y.applyUpdate(author, Y.encodeStateAsUpdate(doc));
+    // Each check sits through one 50 ms pause that used 50 ms of the process' CPU (a GC, another thread):
+    // the clock's second read in a check (the first is arm's) jumps; other reads move 10 µs.
+    let now = performance.now();
+    let cpuUs = process.cpuUsage().user;
+    let reads = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => {
+      const jump = ++reads === 2 ? 50 : 0.01;
+      cpuUs += jump * 1000;
+      return (now += jump);
+    });
+    const usage = vi.spyOn(process, 'cpuUsage').mockImplementation(() => ({ user: cpuUs, system: 0 }));
+    try {
+      for (let i = 0; i < 24; i++) {
+        const sv = Y.encodeStateVector(author);
+        author.transact(() => {
+          const caption = author.getText('caption');
+          caption.insert(i * 7, '~edit-of-20-chars-!');
+          author.getMap('meta').set('seq', i);
+          // Every third edit also deletes and formats: enough lookups that its check is timed (and sits through a pause).
+          if (i % 3 === 2) {
+            caption.delete(i * 11, 5);
+            caption.format(0, 20, { bold: i % 2 === 0 });
+          }
+        });
+        reads = 0;
+        expect(refusal(guard, Y.encodeStateAsUpdate(author, sv)), `edit ${i}`).toBeNull();
+      }
+    } finally {
+      clock.mockRestore();
+      usage.mockRestore();
+    }
+  });
 });
+
