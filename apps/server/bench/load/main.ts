@@ -69,10 +69,17 @@ function timedRows(results: Partial<Record<ServerKind, TimedFigures>>): Row[] {
     row('server CPU per delivery (µs)', (f) => f.cpuUsPerDelivery, 2),
     row('server CPU busy (% of a core)', (f) => f.cpuShare * 100, 0),
     row('+ Postgres backends CPU per delivery (µs)', (f) => (f.dbCpuUsPerDelivery === null ? 'n/a' : f.dbCpuUsPerDelivery), 2, false),
-    row('durable append p50 / p95 / p99 (ms)', (f) => (f.appendP50Ms === null ? 'n/a' : [f.appendP50Ms, f.appendP95Ms ?? 0, f.appendP99Ms ?? 0].map((v) => v.toFixed(2)).join(' / ')), 0, false),
+    row('durable append p50 / p95 / p99 (ms)', (f) => appendCell(f), 0, false),
     row('server RSS at end (MB)', (f) => f.rssMb, 0),
     row('load generator CPU busy (% of a core)', (f) => f.loadgenCpuShare * 100, 0, false),
   ];
+}
+
+/** Concord's append percentiles; n/a for the references, and when no append finished in the window. */
+function appendCell(f: TimedFigures): string {
+  const values = [f.appendP50Ms, f.appendP95Ms, f.appendP99Ms];
+  if (values.some((v) => v === null || Number.isNaN(v))) return 'n/a';
+  return values.map((v) => (v as number).toFixed(2)).join(' / ');
 }
 
 function timedSummary(f: TimedFigures): string {
