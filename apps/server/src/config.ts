@@ -34,6 +34,7 @@ const envSchema = z.object({
   CONCORD_WS_MAX_MESSAGES_PER_SECOND: positiveInt.default(300),
   CONCORD_WS_MAX_BYTES_PER_SECOND: positiveInt.default(4 * 1024 * 1024),
   CONCORD_WS_MAX_BUFFERED_BYTES: positiveInt.default(8 * 1024 * 1024),
+  CONCORD_WS_MAX_WORK_MS_PER_SECOND: positiveInt.default(250),
   CONCORD_AWARENESS_MAX_BYTES: positiveInt.default(8 * 1024),
   CONCORD_DOC_UNLOAD_AFTER_MS: z.coerce.number().int().min(0).default(10_000),
   CONCORD_SNAPSHOT_EVERY_UPDATES: positiveInt.default(500),
@@ -77,6 +78,8 @@ export interface Config {
     maxMessagesPerSecond: number;
     maxBytesPerSecond: number;
     maxBufferedBytes: number;
+    /** Handling time one user's document messages may take per second, per instance (bursts up to 4x) [R18]. */
+    maxWorkMsPerSecond: number;
     awarenessMaxBytes: number;
   };
   rooms: { unloadAfterMs: number; snapshotEveryUpdates: number; updateCheckBudgetMs: number };
@@ -136,6 +139,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       maxMessagesPerSecond: e.CONCORD_WS_MAX_MESSAGES_PER_SECOND,
       maxBytesPerSecond: e.CONCORD_WS_MAX_BYTES_PER_SECOND,
       maxBufferedBytes: e.CONCORD_WS_MAX_BUFFERED_BYTES,
+      maxWorkMsPerSecond: e.CONCORD_WS_MAX_WORK_MS_PER_SECOND,
       awarenessMaxBytes: e.CONCORD_AWARENESS_MAX_BYTES,
     },
     rooms: { unloadAfterMs: e.CONCORD_DOC_UNLOAD_AFTER_MS, snapshotEveryUpdates: e.CONCORD_SNAPSHOT_EVERY_UPDATES, updateCheckBudgetMs: e.CONCORD_UPDATE_CHECK_BUDGET_MS },

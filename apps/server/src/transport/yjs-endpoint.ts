@@ -15,6 +15,7 @@ import { createOutbox, type OutboxTarget } from './outbox.ts';
 import { createTokenBucket } from './rate-limit.ts';
 import { socketSecurityHeaders } from './security-headers.ts';
 import { rejectUpgrade, tokenOf } from './upgrade-reject.ts';
+import { createWorkBudget } from './work-budget.ts';
 
 interface Connection {
   session: RoomSession;
@@ -56,7 +57,11 @@ export function createYjsEndpoint(options: {
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.ws.maxFrameBytes, perMessageDeflate: false });
   const connections = new Map<string, Connection>();
   const outbox = createOutbox({ onWritten: metrics ? (messages) => metrics.messagesSent.inc(messages) : undefined });
-  const recheckTimer = setInterval(() => void recheck(null), config.accessRecheckMs);
+  const work = createWorkBudget({ msPerSecond: config.ws.maxWorkMsPerSecond, burstMs: config.ws.maxWorkMsPerSecond * 4 });
+  const recheckTimer = setInterval(() => {
+    work.sweep();
+    void recheck(null);
+  }, config.accessRecheckMs);
   recheckTimer.unref();
 
   async function authorize(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -127,8 +132,15 @@ export function createYjsEndpoint(options: {
         else queue.push(frame);
         return;
       }
+      if (!work.allows(principal.userId)) {
+        close(CloseCode.rateLimited, 'updates take too long to integrate');
+        return;
+      }
+      const started = performance.now();
       try {
         room.receive(session, frame);
+        // Charged after the fact: each message is bounded by R17, the sum per user is bounded here [R18].
+        if (!work.charge(principal.userId, performance.now() - started)) close(CloseCode.rateLimited, 'updates take too long to integrate');
       } catch (error) {
         if (error instanceof ProtocolError) close(error.code, error.detail);
         else {

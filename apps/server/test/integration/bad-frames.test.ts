@@ -39,7 +39,7 @@ describe(`bad frames close only their own connection (${backendName})`, () => {
   beforeAll(async () => {
     t = await startTestServer({
       overrides: {
-        ws: { maxFrameBytes: 64 * 1024, maxMessagesPerSecond: 100, maxBytesPerSecond: 1024 * 1024, maxBufferedBytes: 1024 * 1024, awarenessMaxBytes: 1024 },
+        ws: { maxFrameBytes: 64 * 1024, maxMessagesPerSecond: 100, maxBytesPerSecond: 1024 * 1024, maxBufferedBytes: 1024 * 1024, maxWorkMsPerSecond: 250, awarenessMaxBytes: 1024 },
       },
     });
     const project = await t.api.createProject('Abuse');

@@ -282,8 +282,9 @@ export function formatReport(r: FuzzReport): string {
   ].join('\n');
 }
 
+/** The defaults, except the per-user work budget [R18]: it would close the fuzzer's later sockets with 4429 before their frames are looked at. */
 function wsDefaults() {
-  return { maxFrameBytes: 1024 * 1024, maxMessagesPerSecond: 300, maxBytesPerSecond: 4 * 1024 * 1024, maxBufferedBytes: 8 * 1024 * 1024, awarenessMaxBytes: 8 * 1024 };
+  return { maxFrameBytes: 1024 * 1024, maxMessagesPerSecond: 300, maxBytesPerSecond: 4 * 1024 * 1024, maxBufferedBytes: 8 * 1024 * 1024, maxWorkMsPerSecond: 1_000_000, awarenessMaxBytes: 8 * 1024 };
 }
 
 interface Snapshot {

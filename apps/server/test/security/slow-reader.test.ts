@@ -19,7 +19,7 @@ const clients: YjsClient[] = [];
 beforeAll(async () => {
   t = await startTestServer({
     overrides: {
-      ws: { maxFrameBytes: 256 * 1024, maxMessagesPerSecond: 2_000, maxBytesPerSecond: 256 * 1024 * 1024, maxBufferedBytes: 256 * 1024, awarenessMaxBytes: 4096 },
+      ws: { maxFrameBytes: 256 * 1024, maxMessagesPerSecond: 2_000, maxBytesPerSecond: 256 * 1024 * 1024, maxBufferedBytes: 256 * 1024, maxWorkMsPerSecond: 250, awarenessMaxBytes: 4096 },
     },
   });
   const projectId = (await t.api.createProject('Slow')).id;

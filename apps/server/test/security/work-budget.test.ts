@@ -1,0 +1,85 @@
+import { CloseCode } from '@concord/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { testConfig } from '../../src/config.ts';
+import { backendName } from '../helpers/backends.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { closeOf, connectYjs, eventually, opened, rawSocket, synced, type YjsClient } from '../helpers/yjs-client.ts';
+import { syncFrame } from './protocol-fuzz-frames.ts';
+
+/** A client's document after `n` insertions at the front of 'list', one struct each (they never merge). */
+function frontInserter(clientId: number, n: number): Y.Doc {
+  const doc = new Y.Doc();
+  doc.clientID = clientId;
+  for (let i = 0; i < n; i++) doc.getArray('list').insert(0, [i]);
+  return doc;
+}
+
+describe(`per-user work budget on document sockets (${backendName})`, () => {
+  let t: TestServer;
+  let documentId: string;
+  let attacker: { token: string };
+  let bystander: YjsClient;
+
+  beforeAll(async () => {
+    const base = testConfig({ dataDir: '/unused' }).ws;
+    // 60 ms/s, 240 ms at once: small enough for a quick test, far above what editing costs (~0.05 ms per edit).
+    t = await startTestServer({ overrides: { ws: { ...base, maxWorkMsPerSecond: 60 } } });
+    const project = await t.api.createProject('Work budget');
+    documentId = (await t.api.createDocument(project.id)).id;
+    const mallory = await t.api.createUser('Mallory');
+    const ann = await t.api.createUser('Ann');
+    await t.api.addMember(project.id, mallory.userId, 'annotator');
+    await t.api.addMember(project.id, ann.userId, 'annotator');
+    attacker = mallory;
+    bystander = connectYjs(t.wsUrl, documentId, ann.token);
+    await synced(bystander);
+  });
+
+  afterAll(async () => {
+    bystander?.destroy();
+    await t?.dispose();
+  });
+
+  it('[R18] many cheap-looking updates that each integrate slowly close the sender with 4429, across reconnects; others edit on', async () => {
+    const ws = rawSocket(t.wsUrl, documentId, attacker.token);
+    const closed = closeOf(ws);
+    await opened(ws);
+    // A list of 1,500 front insertions (one ordinary update, well inside R17's per-update budget) ...
+    ws.send(syncFrame(2, Y.encodeStateAsUpdate(frontInserter(101, 1_500))));
+    // ... then one-struct front insertions from a client that never saw it: each scans the 1,500 (1-2 ms each,
+    // checked and applied), 400-800 ms in all against a 240 ms burst.
+    const crafted = frontInserter(102, 0);
+    for (let i = 0; i < 400; i++) {
+      const before = Y.encodeStateVector(crafted);
+      crafted.getArray('list').insert(0, [`x${i}`]);
+      ws.send(syncFrame(2, Y.encodeStateAsUpdate(crafted, before)));
+    }
+    expect((await closed).code).toBe(CloseCode.rateLimited);
+
+    // Reconnecting does not reset it: for the next 4 s (a burst's refill) nothing of this user is handled.
+    const again = rawSocket(t.wsUrl, documentId, attacker.token);
+    const closedAgain = closeOf(again);
+    await opened(again);
+    const before = Y.encodeStateVector(crafted);
+    crafted.getArray('list').insert(0, ['after reconnect']);
+    again.send(syncFrame(2, Y.encodeStateAsUpdate(crafted, before)));
+    expect((await closedAgain).code).toBe(CloseCode.rateLimited);
+
+    // The rest of the burst was never handled: the document holds the base and fewer than all 400, not the last one.
+    await eventually(() => bystander.doc.getArray('list').length >= 1_500, 10_000, 'the base list at the bystander');
+    const list = bystander.doc.getArray('list').toArray();
+    expect(list.length - 1_500).toBeLessThan(400);
+    expect(list).not.toContain('after reconnect');
+
+    // Another user on the same document is not affected.
+    bystander.doc.getText('caption').insert(0, 'still editing');
+    const reader = connectYjs(t.wsUrl, documentId, t.api.token);
+    try {
+      await synced(reader);
+      await eventually(() => reader.doc.getText('caption').toString() === 'still editing', 10_000, 'the bystander edit');
+    } finally {
+      reader.destroy();
+    }
+  });
+});
