@@ -44,7 +44,10 @@ describe(`per-user work budget on document sockets (${backendName})`, () => {
   it('[R18] many cheap-looking updates that each integrate slowly close the sender with 4429, across reconnects; others edit on', async () => {
     const ws = rawSocket(t.wsUrl, documentId, attacker.token);
     const closed = closeOf(ws);
+    // The server's sync step 1 says the socket joined the room (until then frames queue, at most 256).
+    const joined = new Promise((resolve) => ws.once('message', resolve));
     await opened(ws);
+    await joined;
     // A list of 1,500 front insertions (one ordinary update, well inside R17's per-update budget) ...
     ws.send(syncFrame(2, Y.encodeStateAsUpdate(frontInserter(101, 1_500))));
     // ... then one-struct front insertions from a client that never saw it: each scans the 1,500 (1-2 ms each,
@@ -60,7 +63,9 @@ describe(`per-user work budget on document sockets (${backendName})`, () => {
     // Reconnecting does not reset it: for the next 4 s (a burst's refill) nothing of this user is handled.
     const again = rawSocket(t.wsUrl, documentId, attacker.token);
     const closedAgain = closeOf(again);
+    const joinedAgain = new Promise((resolve) => again.once('message', resolve));
     await opened(again);
+    await joinedAgain;
     const before = Y.encodeStateVector(crafted);
     crafted.getArray('list').insert(0, ['after reconnect']);
     again.send(syncFrame(2, Y.encodeStateAsUpdate(crafted, before)));
