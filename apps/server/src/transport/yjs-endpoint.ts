@@ -139,8 +139,6 @@ export function createYjsEndpoint(options: {
       const started = performance.now();
       try {
         room.receive(session, frame);
-        // Charged after the fact: each message is bounded by R17, the sum per user is bounded here [R18].
-        if (!work.charge(principal.userId, performance.now() - started)) close(CloseCode.rateLimited, 'updates take too long to integrate');
       } catch (error) {
         if (error instanceof ProtocolError) close(error.code, error.detail);
         else {
@@ -148,6 +146,9 @@ export function createYjsEndpoint(options: {
           close(CloseCode.internalError);
         }
       }
+      // Charged whatever came of it (a refused update cost its check too): each message is bounded by R17,
+      // the sum per user here [R18].
+      if (!work.charge(principal.userId, performance.now() - started)) close(CloseCode.rateLimited, 'updates take too long to integrate');
     };
 
     ws.on('message', (data: RawData, isBinary: boolean) => {

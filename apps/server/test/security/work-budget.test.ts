@@ -19,6 +19,7 @@ describe(`per-user work budget on document sockets (${backendName})`, () => {
   let t: TestServer;
   let documentId: string;
   let attacker: { token: string };
+  let refusedOften: { token: string };
   let bystander: YjsClient;
 
   beforeAll(async () => {
@@ -29,6 +30,9 @@ describe(`per-user work budget on document sockets (${backendName})`, () => {
     documentId = (await t.api.createDocument(project.id)).id;
     const mallory = await t.api.createUser('Mallory');
     const ann = await t.api.createUser('Ann');
+    const eve = await t.api.createUser('Eve');
+    await t.api.addMember(project.id, eve.userId, 'annotator');
+    refusedOften = eve;
     await t.api.addMember(project.id, mallory.userId, 'annotator');
     await t.api.addMember(project.id, ann.userId, 'annotator');
     attacker = mallory;
@@ -87,4 +91,24 @@ describe(`per-user work budget on document sockets (${backendName})`, () => {
       reader.destroy();
     }
   });
+
+  it('[R18] updates refused by R17 are charged too: reconnecting to send one after another ends in 4429', async () => {
+    // Against the list of the test above, 3,000 unaware front insertions run past R17's 30 ms budget each time.
+    const crafted = Y.encodeStateAsUpdate(frontInserter(103, 3_000));
+    const codes: number[] = [];
+    for (let i = 0; i < 20 && !codes.includes(CloseCode.rateLimited); i++) {
+      const ws = rawSocket(t.wsUrl, documentId, refusedOften.token);
+      const closed = closeOf(ws);
+      const joined = new Promise((resolve) => ws.once('message', resolve));
+      await opened(ws);
+      await joined;
+      ws.send(syncFrame(2, crafted));
+      codes.push((await closed).code);
+    }
+    // Each refusal cost ~37 ms of a 240 ms burst: a handful of 1008s, then the lockout.
+    expect(codes.at(-1)).toBe(CloseCode.rateLimited);
+    expect(codes.filter((code) => code === CloseCode.policyViolation).length).toBeGreaterThanOrEqual(1);
+    expect(codes.slice(0, -1).every((code) => code === CloseCode.policyViolation)).toBe(true);
+  });
 });
+
