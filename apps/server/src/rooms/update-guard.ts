@@ -98,6 +98,9 @@ export class UpdateGuard {
 
 class OverBudget extends Error {}
 
+/** Lookups an update makes before its check is timed (an ordinary edit makes 2-16; the clock is read every 8th). */
+const minLookupsToRefuse = 16;
+
 /**
  * The shadow's struct table (Yjs' `StructStore.clients`): every struct Yjs integrates looks up its client
  * here at least once, so a lookup past the deadline can stop an integration that runs too long [R17].
@@ -112,9 +115,6 @@ class OverBudget extends Error {}
  * ordinary edit (2-16 lookups) has long finished by then; one that makes fewer than `minLookupsToRefuse`
  * lookups is never even timed.
  */
-/** Lookups an update makes before its check is timed (an ordinary edit makes 2-16; the clock is read every 8th). */
-const minLookupsToRefuse = 16;
-
 class DeadlineClients extends Map<number, Array<Y.GC | Y.Item>> {
   private deadline = Infinity;
   private budgetMs = 0;
