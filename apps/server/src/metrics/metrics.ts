@@ -30,6 +30,8 @@ export interface MetricSources {
  * @example const metrics = createMetrics(); metrics.track({ documentSockets: () => yjs.connectionCount(), ... });
  */
 export function createMetrics() {
+  // Node's figures start at boot, not at the first scrape (event loop delay and GC are observed over time).
+  processRegistry();
   const registry = new Registry();
   const sources: { current: MetricSources | null } = { current: null };
   const gauge = (name: string, help: string, read: (s: MetricSources) => number) =>
