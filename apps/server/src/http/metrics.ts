@@ -8,7 +8,7 @@ import { createRouter } from './router.ts';
 import { errors } from './schemas.ts';
 
 /** Where Prometheus scrapes an instance (outside the versioned API, like the health probes). */
-export const metricsPath = '/metrics';
+const metricsPath = '/metrics';
 
 const metricsRoute = createRoute({
   method: 'get',

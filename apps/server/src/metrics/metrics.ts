@@ -48,7 +48,6 @@ export function createMetrics() {
   gauge('concord_app_sockets', 'Open socket.io sockets on this instance.', (s) => s.appSockets());
 
   return {
-    registry,
     /** The text a scrape returns: this instance's metrics, then the process' (Node's event loop, GC, heap). */
     async exposition(): Promise<string> {
       return (await registry.metrics()) + (await processRegistry().metrics());

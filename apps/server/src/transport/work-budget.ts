@@ -6,29 +6,29 @@
  * applied), so 300 of them a second would keep the event loop busy for seconds per second [R18]. A user
  * who overspends is locked out until a whole burst has refilled (`burstMs / msPerSecond` seconds); the
  * caller asks `allows` before handling, so the lockout costs the server nothing.
- * @example if (!budget.allows(userId)) return close(); handle(); if (!budget.charge(userId, ms)) close();
+ * Callers that read the clock around the handling pass those times in (`at`), so a message costs two reads.
+ * @example if (!budget.allows(userId, t0)) return close(); handle(); const t1 = performance.now(); if (!budget.charge(userId, t1 - t0, t1)) close();
  */
 export function createWorkBudget(options: { msPerSecond: number; burstMs: number; now?: () => number }) {
   const now = options.now ?? (() => performance.now());
   const users = new Map<string, { tokens: number; last: number }>();
-  const refilled = (userId: string): { tokens: number; last: number } | undefined => {
+  const refilled = (userId: string, t: number): { tokens: number; last: number } | undefined => {
     const entry = users.get(userId);
     if (!entry) return undefined;
-    const t = now();
     entry.tokens = Math.min(options.burstMs, entry.tokens + ((t - entry.last) / 1000) * options.msPerSecond);
     entry.last = t;
     return entry;
   };
   return {
-    /** Whether the user may have a message handled now (false while locked out). */
-    allows(userId: string): boolean {
-      return (refilled(userId)?.tokens ?? 0) >= 0;
+    /** Whether the user may have a message handled at `at` (false while locked out). */
+    allows(userId: string, at = now()): boolean {
+      return (refilled(userId, at)?.tokens ?? 0) >= 0;
     },
-    /** Charges `ms` of handling to `userId`; false when that overspent the budget (the lockout starts). */
-    charge(userId: string, ms: number): boolean {
-      let entry = refilled(userId);
+    /** Charges `ms` of handling, ended at `at`, to `userId`; false when that overspent the budget (the lockout starts). */
+    charge(userId: string, ms: number, at = now()): boolean {
+      let entry = refilled(userId, at);
       if (!entry) {
-        entry = { tokens: options.burstMs, last: now() };
+        entry = { tokens: options.burstMs, last: at };
         users.set(userId, entry);
       }
       entry.tokens -= ms;
@@ -38,8 +38,9 @@ export function createWorkBudget(options: { msPerSecond: number; burstMs: number
     },
     /** Forgets the users whose budget is full again, so the map holds only recent spenders. */
     sweep(): void {
+      const t = now();
       for (const userId of [...users.keys()]) {
-        if (refilled(userId)!.tokens >= options.burstMs) users.delete(userId);
+        if (refilled(userId, t)!.tokens >= options.burstMs) users.delete(userId);
       }
     },
     /** Users with a partly spent budget (for tests). */

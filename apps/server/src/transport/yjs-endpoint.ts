@@ -132,11 +132,11 @@ export function createYjsEndpoint(options: {
         else queue.push(frame);
         return;
       }
-      if (!work.allows(principal.userId)) {
+      const started = performance.now();
+      if (!work.allows(principal.userId, started)) {
         close(CloseCode.rateLimited, 'updates take too long to integrate');
         return;
       }
-      const started = performance.now();
       try {
         room.receive(session, frame);
       } catch (error) {
@@ -148,7 +148,8 @@ export function createYjsEndpoint(options: {
       }
       // Charged whatever came of it (a refused update cost its check too): each message is bounded by R17,
       // the sum per user here [R18].
-      if (!work.charge(principal.userId, performance.now() - started)) close(CloseCode.rateLimited, 'updates take too long to integrate');
+      const ended = performance.now();
+      if (!work.charge(principal.userId, ended - started, ended)) close(CloseCode.rateLimited, 'updates take too long to integrate');
     };
 
     ws.on('message', (data: RawData, isBinary: boolean) => {
