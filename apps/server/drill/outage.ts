@@ -63,25 +63,30 @@ export interface OutageDrillReport extends EditOutcome {
 }
 
 /**
- * Polls `GET /readyz` of every instance every 100 ms and keeps what each answered to a request sent
- * when: 200 is ready; 503, no answer within 3 s or a refused connection is not.
+ * Sends `GET /readyz` to every instance every 100 ms and keeps what each answered to a request sent
+ * when: 200 is ready; 503, no answer within 3 s or a refused connection is not. A probe does not wait
+ * for the one before it: on a loaded machine answers can take longer than an outage lasts, and probes
+ * sent one after another could then all fall outside it.
  */
 function readinessWatch(urls: string[]) {
   const samples = urls.map(() => [] as { sentAt: number; at: number; ready: boolean }[]);
-  let running = true;
-  const loops = urls.map(async (url, instance) => {
-    while (running) {
-      const sentAt = Date.now();
-      const ready = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(3_000) })
-        .then(async (res) => {
-          await res.arrayBuffer();
-          return res.status === 200;
-        })
-        .catch(() => false);
-      samples[instance]!.push({ sentAt, at: Date.now(), ready });
-      await sleep(100);
-    }
-  });
+  const inFlight = new Set<Promise<void>>();
+  const probe = (url: string, instance: number) => {
+    const sentAt = Date.now();
+    const done = fetch(`${url}/readyz`, { signal: AbortSignal.timeout(3_000) })
+      .then(async (res) => {
+        await res.arrayBuffer();
+        return res.status === 200;
+      })
+      .catch(() => false)
+      .then((ready) => {
+        samples[instance]!.push({ sentAt, at: Date.now(), ready });
+        inFlight.delete(done);
+      });
+    inFlight.add(done);
+  };
+  const timer = setInterval(() => urls.forEach(probe), 100);
+  urls.forEach(probe);
   return {
     /** Every instance answered not ready at least once to a request sent between `from` and `to` (epoch ms). */
     everyNotReadyBetween: (from: number, to: number) => samples.every((list) => list.some((s) => !s.ready && s.sentAt >= from && s.sentAt <= to)),
@@ -92,8 +97,8 @@ function readinessWatch(urls: string[]) {
       return Math.max(...firstReady().map(Number));
     },
     stop: async () => {
-      running = false;
-      await Promise.all(loops);
+      clearInterval(timer);
+      await Promise.all(inFlight);
     },
   };
 }

@@ -17,7 +17,7 @@ describe.skipIf(missing !== '')(`outage drill, short (two instances on a private
       instances: 2,
       editIntervalMs: 300,
       rounds: 1,
-      downMs: { redis: 1500, postgres: 2000 },
+      downMs: { redis: 2000, postgres: 2000 },
       upMs: 1000,
       waitMs: 15_000,
     });
