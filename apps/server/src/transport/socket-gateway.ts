@@ -8,6 +8,7 @@ import type { Config } from '../config.ts';
 import type { PresenceStore } from '../coordination/types.ts';
 import type { Logger } from '../log.ts';
 import type { Access, AccessChange, Accounts, Principal } from '../services.ts';
+import { singleFlight } from './single-flight.ts';
 
 interface SocketData {
   principal: Principal;
@@ -91,10 +92,12 @@ export async function createSocketGateway(options: {
     await publishPresence(projectId);
   };
 
+  // Sockets opened together with one token (a reconnect storm) share the lookup in flight.
+  const lookUpPrincipal = singleFlight<Principal | null>();
   io.use((socket, next) => {
     const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
     if (typeof token !== 'string' || token.length === 0) return next(new Error('unauthenticated'));
-    accounts.authenticate(token).then(
+    lookUpPrincipal(token, () => accounts.authenticate(token)).then(
       (principal) => {
         if (!principal) return next(new Error('unauthenticated'));
         socket.data = { principal, token, projects: new Map() };

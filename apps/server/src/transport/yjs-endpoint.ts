@@ -14,6 +14,7 @@ import type { Access, Accounts, Principal } from '../services.ts';
 import { createOutbox, type OutboxTarget } from './outbox.ts';
 import { createTokenBucket } from './rate-limit.ts';
 import { socketSecurityHeaders } from './security-headers.ts';
+import { singleFlight } from './single-flight.ts';
 import { rejectUpgrade, tokenOf } from './upgrade-reject.ts';
 import { createWorkBudget } from './work-budget.ts';
 
@@ -56,6 +57,9 @@ export function createYjsEndpoint(options: {
   const hardening = socketSecurityHeaders({ hstsMaxAgeSeconds: config.hstsMaxAgeSeconds });
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.ws.maxFrameBytes, perMessageDeflate: false });
   const connections = new Map<string, Connection>();
+  // Sockets opened together (a reconnect storm, a user's tabs) share the token and access lookups in flight.
+  const lookUpPrincipal = singleFlight<Principal | null>();
+  const lookUpAccess = singleFlight<Awaited<ReturnType<Access['documentAccess']>>>();
   const outbox = createOutbox({ onWritten: metrics ? (messages) => metrics.messagesSent.inc(messages) : undefined });
   const work = createWorkBudget({ msPerSecond: config.ws.maxWorkMsPerSecond, burstMs: config.ws.maxWorkMsPerSecond * 4 });
   const recheckTimer = setInterval(() => {
@@ -72,8 +76,9 @@ export function createYjsEndpoint(options: {
     let principal: Principal | null;
     let allowed: Awaited<ReturnType<Access['documentAccess']>> = null;
     try {
-      principal = await accounts.authenticate(token);
-      if (principal && isId('document', documentId)) allowed = await access.documentAccess(principal, documentId);
+      const found = await lookUpPrincipal(token, () => accounts.authenticate(token));
+      principal = found;
+      if (found && isId('document', documentId)) allowed = await lookUpAccess(`${found.userId} ${documentId}`, () => access.documentAccess(found, documentId));
     } catch (error) {
       log.error({ err: error }, 'authorising a document socket failed');
       return rejectUpgrade(socket, 503, 'Try again later.', hardening);
