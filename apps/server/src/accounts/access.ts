@@ -1,6 +1,6 @@
 import { documents, projectMembers, projects, type Db } from '@concord/db';
 import { can, isId, type ProjectRole } from '@concord/protocol';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Access, DocumentAccess, Principal } from '../services.ts';
 import { documentsAccess } from '../workflow/document-access.ts';
 
@@ -11,38 +11,46 @@ import { documentsAccess } from '../workflow/document-access.ts';
  */
 export function createAccess(options: { db: Db }): Access {
   const { db } = options;
+  // Asked on every project route and document socket: built once, prepared once per connection (see tokens.ts).
+  const projectById = db
+    .select({ id: projects.id })
+    .from(projects)
+    .where(eq(projects.id, sql.placeholder('projectId')))
+    .limit(1)
+    .prepare('concord_project_exists');
+  const memberRole = db
+    .select({ role: projectMembers.role })
+    .from(projectMembers)
+    .where(and(eq(projectMembers.projectId, sql.placeholder('projectId')), eq(projectMembers.userId, sql.placeholder('userId'))))
+    .limit(1)
+    .prepare('concord_member_role');
+  const documentWithRole = db
+    .select({
+      projectId: documents.projectId,
+      kind: documents.kind,
+      itemId: documents.itemId,
+      ownerId: documents.ownerId,
+      role: projectMembers.role,
+    })
+    .from(documents)
+    .leftJoin(projectMembers, and(eq(projectMembers.projectId, documents.projectId), eq(projectMembers.userId, sql.placeholder('userId'))))
+    .where(eq(documents.id, sql.placeholder('documentId')))
+    .limit(1)
+    .prepare('concord_document_with_role');
 
   async function projectRole(principal: Principal, projectId: string): Promise<ProjectRole | 'admin' | null> {
     if (!isId('project', projectId)) return null;
     if (principal.isAdmin) {
-      const [project] = await db.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId)).limit(1);
+      const [project] = await projectById.execute({ projectId });
       return project ? 'admin' : null;
     }
-    const [member] = await db
-      .select({ role: projectMembers.role })
-      .from(projectMembers)
-      .where(and(eq(projectMembers.projectId, projectId), eq(projectMembers.userId, principal.userId)))
-      .limit(1);
+    const [member] = await memberRole.execute({ projectId, userId: principal.userId });
     return member?.role ?? null;
   }
 
   async function documentAccess(principal: Principal, documentId: string): Promise<DocumentAccess | null> {
     if (!isId('document', documentId)) return null;
-    const [row] = await db
-      .select({
-        projectId: documents.projectId,
-        kind: documents.kind,
-        itemId: documents.itemId,
-        ownerId: documents.ownerId,
-        role: projectMembers.role,
-      })
-      .from(documents)
-      .leftJoin(
-        projectMembers,
-        and(eq(projectMembers.projectId, documents.projectId), eq(projectMembers.userId, principal.userId)),
-      )
-      .where(eq(documents.id, documentId))
-      .limit(1);
+    const [row] = await documentWithRole.execute({ userId: principal.userId, documentId });
     if (!row) return null;
     const role: ProjectRole | 'admin' | null = principal.isAdmin ? 'admin' : row.role;
     if (!role || !can(role, 'documents.read')) return null;

