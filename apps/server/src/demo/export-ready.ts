@@ -13,6 +13,7 @@ import { loadAssignment } from '../workflow/reviews.ts';
 import { readStoredState } from '../workflow/stored-state.ts';
 import { annotatorEdits, reviewerEdits, type DemoEdit } from './export-ready-edits.ts';
 import { acceptedItems, extraRecords } from './export-ready-items.ts';
+import { namedDoc } from '../rooms/named-doc.ts';
 
 /** Who takes the accepted items, in turn; Max assigns them, Rita reviews them. */
 const annotatorKeys = ['ada', 'ben', 'cleo', 'dev'] as const;
@@ -22,7 +23,7 @@ export const extraFileName = 'demo-more.jsonl';
 
 /** Applies a demo person's edit to a document as the editor would: one client update of that user, stored. */
 async function editAs(services: Services, input: { documentId: string; userId: string; edit: DemoEdit }): Promise<void> {
-  const doc = new Y.Doc();
+  const doc = namedDoc(input.documentId);
   try {
     Y.applyUpdate(doc, await readStoredState(services.db.db, input.documentId));
     const before = Y.encodeStateVector(doc);

@@ -11,6 +11,7 @@ import { createQueueService } from '../workflow/queue-service.ts';
 import { updateSettings } from '../workflow/settings.ts';
 import { readStoredState } from '../workflow/stored-state.ts';
 import { goldOf, qualityDemoItems, seedOf, type QualityDemoItem } from './quality-items.ts';
+import { namedDoc } from '../rooms/named-doc.ts';
 
 export const qualityDemoName = 'Demo · Quality and calibration';
 
@@ -26,7 +27,7 @@ const seedingSettings = { labeling: 'blind', overlap: 4, review: false, disputes
 
 /** Chooses response `index` in a document as `userId` would in the editor: one client update, stored. */
 async function choose(services: Services, input: { documentId: string; userId: string; index: 0 | 1 }): Promise<void> {
-  const doc = new Y.Doc();
+  const doc = namedDoc(input.documentId);
   try {
     Y.applyUpdate(doc, await readStoredState(services.db.db, input.documentId));
     const view = readDoc(doc);

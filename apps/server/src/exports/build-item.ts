@@ -9,6 +9,7 @@ import type { DocumentReader } from '../services.ts';
 import { inOrder } from './in-order.ts';
 import { pseudonymOf } from './pseudonym.ts';
 import { handedIn, type SelectedItem } from './select.ts';
+import { namedDoc } from '../rooms/named-doc.ts';
 
 /** What building an ExportItem needs, per export. */
 export interface ItemBuilderOptions {
@@ -158,7 +159,7 @@ export function createItemBuilder(options: ItemBuilderOptions) {
     if (!document) return null;
     const actors = data.actors.get(document.id) ?? new Map<number, ActorInfo>();
     const [state, config] = await Promise.all([options.documents.readState(document.id), configOf(document.configVersion)]);
-    const doc = new Y.Doc();
+    const doc = namedDoc(document.id);
     try {
       Y.applyUpdate(doc, state);
       if (!taskTypeOf(doc)) return null;

@@ -1,7 +1,7 @@
 import { initDocument, itemSeedSchema, prelabelSchema, type ItemSeed, type LabelConfig, type Prelabel } from '@concord/annotation-doc';
-import * as Y from 'yjs';
 import type { ImportContext, ItemParts } from './draft.ts';
 import { zodProblems, type Problem } from './problems.ts';
+import { namedDoc } from '../rooms/named-doc.ts';
 
 /** An item ready for ItemService: seed and pre-labels checked by the package schemas and against the project. */
 export interface CheckedItem {
@@ -53,7 +53,7 @@ function checkPrelabel(raw: unknown, path: string, seed: ItemSeed, context: Impo
   if (problems.length > 0) return null;
   // The package refuses pre-labels that do not fit their item (a choice of response 5 of 3, a link to
   // an undefined region, a span outside the caption); writing one into a scratch document finds out.
-  const scratch = new Y.Doc();
+  const scratch = namedDoc('import check');
   try {
     initDocument(scratch, { taskType: context.taskType, itemId: 'import-check', configVersion: 1, seed, prelabel });
   } catch (error) {

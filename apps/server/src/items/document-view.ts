@@ -2,6 +2,7 @@ import { provenanceOf, readDoc, taskTypeOf, validate, type Actor, type Annotatio
 import { documentClients, items, users, type Db } from '@concord/db';
 import { eq, inArray } from 'drizzle-orm';
 import * as Y from 'yjs';
+import { namedDoc } from '../rooms/named-doc.ts';
 
 /** Who wrote with one client id, as the API shows it (users with their display name). */
 export type ActorInfo =
@@ -76,7 +77,7 @@ export function annotationView(
   actors: Map<number, ActorInfo>,
   viewer: Viewer,
 ): { content: AnnotationDoc; problems: Problem[]; provenance: Record<string, FieldProvenance> } | null {
-  const doc = new Y.Doc();
+  const doc = namedDoc('annotation view');
   try {
     Y.applyUpdate(doc, state);
     if (!taskTypeOf(doc)) return null;

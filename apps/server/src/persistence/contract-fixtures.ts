@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import type { LoadedDocument, OriginKind, UpdateToStore } from './types.ts';
+import { namedDoc } from '../rooms/named-doc.ts';
 
 /** Yjs documents and byte fixtures for the contract suite; no store logic. */
 
 /** A Y.Doc with a fixed client id that records every update it makes. */
 export function createRecordingDoc(clientId: number): { doc: Y.Doc; updates: Uint8Array[] } {
-  const doc = new Y.Doc();
+  const doc = namedDoc(`recording ${clientId}`);
   doc.clientID = clientId;
   const updates: Uint8Array[] = [];
   doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -52,7 +53,7 @@ export function buildAnnotationSession(rounds = 6): { doc: Y.Doc; updates: Uint8
 
 /** Applies snapshot then tail to a new Y.Doc, the way a room loads a document. */
 export function rebuild(loaded: LoadedDocument): Y.Doc {
-  const doc = new Y.Doc();
+  const doc = namedDoc('rebuilt');
   if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot);
   for (const stored of loaded.tail) Y.applyUpdate(doc, stored.update);
   return doc;

@@ -2,13 +2,13 @@ import { observe, scoreAgainstGold, type Observation } from '@concord/agreement'
 import { displayOrder, initDocument, readDoc, viewerSeed, type AnnotationDoc, type ItemSeed, type Prelabel, type ProjectConfig } from '@concord/annotation-doc';
 import { annotationObservations, documents, documentUpdates, items } from '@concord/db';
 import { and, eq, isNotNull, ne } from 'drizzle-orm';
-import * as Y from 'yjs';
 import type { DbOrTx } from '../audit/types.ts';
 import { loadConfig, type ProjectWorkflow } from '../workflow/context.ts';
 import type { Outbox } from '../workflow/outbox.ts';
 import { contentOf } from '../workflow/stored-state.ts';
 import { updateStanding } from './standing.ts';
 import { assignmentTimeline, workSeconds } from './work-seconds.ts';
+import { namedDoc } from '../rooms/named-doc.ts';
 
 /** A submission as the recorder takes it (the assignment row read under its lock by submit). */
 export interface SubmittedWork {
@@ -40,7 +40,7 @@ async function coAuthored(tx: DbOrTx, documentId: string, userId: string): Promi
  * pre-label (never stored, never shown to annotators), read and observed under the same configuration.
  */
 export function observeGold(input: { taskType: ProjectWorkflow['taskType']; itemId: string; configVersion: number; seed: ItemSeed; gold: Prelabel; config: ProjectConfig }): Observation[] {
-  const doc = new Y.Doc();
+  const doc = namedDoc(`gold ${input.itemId}`);
   try {
     initDocument(doc, { taskType: input.taskType, itemId: input.itemId, configVersion: input.configVersion, seed: input.seed, prelabel: input.gold });
     return observe(readDoc(doc), { config: input.config }).observations;

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { namedDoc } from './named-doc.ts';
 
 type SharedType = ReturnType<Y.Doc['get']>;
 
@@ -9,7 +10,7 @@ type SharedType = ReturnType<Y.Doc['get']>;
  * @example docToJson(doc) // { caption: 'A dog', meta: { done: true } }
  */
 export function docToJson(doc: Y.Doc): Record<string, unknown> {
-  const copy = new Y.Doc();
+  const copy = namedDoc(doc.guid);
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
   const out: Record<string, unknown> = {};
   for (const [name, type] of [...copy.share.entries()].sort(([a], [b]) => a.localeCompare(b))) {

@@ -8,6 +8,7 @@ import { type CatchUp, createCatchUp, defaultGapDelayMs } from './catch-up.ts';
 import { decodeFanout, documentChannel, encodeFanout, type FanoutMessage } from './fanout.ts';
 import { Room, type RoomHooks } from './room.ts';
 import type { RoomSession } from './session.ts';
+import { namedDoc } from './named-doc.ts';
 
 export interface RoomRegistryOptions {
   store: DocumentStore;
@@ -93,7 +94,7 @@ export class RoomRegistry {
 
   /** Current content as JSON: from memory when loaded, else from the store. */
   async readJson(documentId: string): Promise<Record<string, unknown>> {
-    const doc = new Y.Doc();
+    const doc = namedDoc(documentId);
     Y.applyUpdate(doc, await this.readState(documentId));
     const json = docToJson(doc);
     doc.destroy();
@@ -110,7 +111,7 @@ export class RoomRegistry {
     const loaded = await this.options.store.load(documentId);
     const updates = loaded.tail.map((stored) => stored.update);
     if (loaded.snapshot) updates.unshift(loaded.snapshot);
-    return updates.length === 0 ? Y.encodeStateAsUpdate(new Y.Doc()) : Y.mergeUpdates(updates);
+    return updates.length === 0 ? Y.encodeStateAsUpdate(namedDoc(documentId)) : Y.mergeUpdates(updates);
   }
 
   /** Stores everything pending, closes every session with 1012 and unloads all rooms. */

@@ -11,6 +11,7 @@ import { isTxOrigin, loadOrigin, type TxOrigin } from './origin.ts';
 import { ProtocolError } from './protocol-error.ts';
 import type { RoomSession } from './session.ts';
 import { UpdateGuard } from './update-guard.ts';
+import { namedDoc } from './named-doc.ts';
 
 /** Ordered extension points; the registry uses them for fan-out between instances. */
 export interface RoomHooks {
@@ -73,8 +74,8 @@ function isEmptyUpdate(update: Uint8Array): boolean {
  * token and a session only speaks for its own client ids [R4].
  */
 export class Room {
-  readonly doc = new Y.Doc();
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
   private readonly members = new Map<string, Member>();
   private pending: Pending[] = [];
   private flushing: Promise<void> | null = null;
@@ -94,6 +95,8 @@ export class Room {
   private fullStateReply: Uint8Array | null = null;
 
   private constructor(private readonly options: RoomOptions) {
+    this.doc = namedDoc(options.documentId);
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
   }
 

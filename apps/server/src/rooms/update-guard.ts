@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 
 type SharedType = ReturnType<Y.Doc['get']>;
 import { ProtocolError } from './protocol-error.ts';
+import { namedDoc } from './named-doc.ts';
 
 /** Deepest nesting of shared types a document may reach (root type = 1). */
 export const maxTypeDepth = 32;
@@ -162,7 +163,7 @@ class DeadlineClients extends Map<number, Array<Y.GC | Y.Item>> {
 }
 
 function cloneDoc(doc: Y.Doc): Y.Doc {
-  const copy = new Y.Doc({ gc: doc.gc });
+  const copy = namedDoc(doc.guid, { gc: doc.gc });
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
   return copy;
 }

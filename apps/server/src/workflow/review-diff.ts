@@ -6,6 +6,7 @@ import { documentActors, type ActorInfo } from '../items/document-view.ts';
 import { wrongState } from './refusals.ts';
 import type { AssignmentRow } from './reviews.ts';
 import { contentOf, readStoredState } from './stored-state.ts';
+import { namedDoc } from '../rooms/named-doc.ts';
 
 /** Whether a document's current state differs in any field from the version submitted [R4]. */
 export function isEdited(submitted: Uint8Array, current: Uint8Array): boolean {
@@ -73,7 +74,7 @@ export async function reviewDiff(db: Db, a: AssignmentRow): Promise<FieldChange[
       return actor?.kind === 'user' ? [actor.userId] : [];
     }),
   );
-  const ydoc = new Y.Doc();
+  const ydoc = namedDoc('review diff');
   try {
     Y.applyUpdate(ydoc, current);
     const provenance = provenanceOf(ydoc, actorOf(actors));

@@ -3,6 +3,7 @@ import { documentSnapshots, documentUpdates } from '@concord/db';
 import { and, asc, eq, gt } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { DbOrTx } from '../audit/types.ts';
+import { namedDoc } from '../rooms/named-doc.ts';
 
 /**
  * A document's stored state (snapshot + tail, merged) read through the caller's transaction [W16].
@@ -22,12 +23,12 @@ export async function readStoredState(tx: DbOrTx, documentId: string): Promise<U
     .where(and(eq(documentUpdates.documentId, documentId), gt(documentUpdates.seq, snapshot?.seq ?? 0)))
     .orderBy(asc(documentUpdates.seq));
   const parts = snapshot ? [snapshot.state, ...tail.map((t) => t.update)] : tail.map((t) => t.update);
-  return parts.length === 0 ? Y.encodeStateAsUpdate(new Y.Doc()) : Y.mergeUpdates(parts);
+  return parts.length === 0 ? Y.encodeStateAsUpdate(namedDoc(documentId)) : Y.mergeUpdates(parts);
 }
 
 /** The typed content of a document state, or null when it has no task-type layout. */
 export function contentOf(state: Uint8Array): AnnotationDoc | null {
-  const ydoc = new Y.Doc();
+  const ydoc = namedDoc('stored content');
   try {
     Y.applyUpdate(ydoc, state);
     return taskTypeOf(ydoc) ? readDoc(ydoc) : null;
