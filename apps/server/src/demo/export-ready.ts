@@ -5,6 +5,7 @@ import type { ProjectRole } from '@concord/protocol';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { ImportInfo } from '../imports/types.ts';
+import { namedDoc } from '../rooms/named-doc.ts';
 import type { Principal, Services } from '../services.ts';
 import { createQueueService } from '../workflow/queue-service.ts';
 import { decideReview } from '../workflow/review-decision.ts';
@@ -13,7 +14,6 @@ import { loadAssignment } from '../workflow/reviews.ts';
 import { readStoredState } from '../workflow/stored-state.ts';
 import { annotatorEdits, reviewerEdits, type DemoEdit } from './export-ready-edits.ts';
 import { acceptedItems, extraRecords } from './export-ready-items.ts';
-import { namedDoc } from '../rooms/named-doc.ts';
 
 /** Who takes the accepted items, in turn; Max assigns them, Rita reviews them. */
 const annotatorKeys = ['ada', 'ben', 'cleo', 'dev'] as const;

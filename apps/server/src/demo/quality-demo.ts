@@ -6,12 +6,12 @@ import * as Y from 'yjs';
 import { createMembers, createProjects } from '../accounts/index.ts';
 import { createItemService } from '../items/item-service.ts';
 import { createProjectConfigs } from '../projects/configs.ts';
+import { namedDoc } from '../rooms/named-doc.ts';
 import type { Principal, Services } from '../services.ts';
 import { createQueueService } from '../workflow/queue-service.ts';
 import { updateSettings } from '../workflow/settings.ts';
 import { readStoredState } from '../workflow/stored-state.ts';
 import { goldOf, qualityDemoItems, seedOf, type QualityDemoItem } from './quality-items.ts';
-import { namedDoc } from '../rooms/named-doc.ts';
 
 export const qualityDemoName = 'Demo · Quality and calibration';
 

@@ -5,11 +5,11 @@ import { isId } from '@concord/protocol';
 import { and, asc, eq, inArray, or, type SQL } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { actorLookup, documentActorsOf, type ActorInfo } from '../items/document-view.ts';
+import { namedDoc } from '../rooms/named-doc.ts';
 import type { DocumentReader } from '../services.ts';
 import { inOrder } from './in-order.ts';
 import { pseudonymOf } from './pseudonym.ts';
 import { handedIn, type SelectedItem } from './select.ts';
-import { namedDoc } from '../rooms/named-doc.ts';
 
 /** What building an ExportItem needs, per export. */
 export interface ItemBuilderOptions {

@@ -1,7 +1,7 @@
 import { initDocument, itemSeedSchema, prelabelSchema, type ItemSeed, type LabelConfig, type Prelabel } from '@concord/annotation-doc';
+import { namedDoc } from '../rooms/named-doc.ts';
 import type { ImportContext, ItemParts } from './draft.ts';
 import { zodProblems, type Problem } from './problems.ts';
-import { namedDoc } from '../rooms/named-doc.ts';
 
 /** An item ready for ItemService: seed and pre-labels checked by the package schemas and against the project. */
 export interface CheckedItem {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
-import type { LoadedDocument, OriginKind, UpdateToStore } from './types.ts';
 import { namedDoc } from '../rooms/named-doc.ts';
+import type { LoadedDocument, OriginKind, UpdateToStore } from './types.ts';
 
 /** Yjs documents and byte fixtures for the contract suite; no store logic. */
 

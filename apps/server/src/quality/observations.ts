@@ -3,12 +3,12 @@ import { displayOrder, initDocument, readDoc, viewerSeed, type AnnotationDoc, ty
 import { annotationObservations, documents, documentUpdates, items } from '@concord/db';
 import { and, eq, isNotNull, ne } from 'drizzle-orm';
 import type { DbOrTx } from '../audit/types.ts';
+import { namedDoc } from '../rooms/named-doc.ts';
 import { loadConfig, type ProjectWorkflow } from '../workflow/context.ts';
 import type { Outbox } from '../workflow/outbox.ts';
 import { contentOf } from '../workflow/stored-state.ts';
 import { updateStanding } from './standing.ts';
 import { assignmentTimeline, workSeconds } from './work-seconds.ts';
-import { namedDoc } from '../rooms/named-doc.ts';
 
 /** A submission as the recorder takes it (the assignment row read under its lock by submit). */
 export interface SubmittedWork {

@@ -6,9 +6,9 @@ import type { DocumentStore } from '../persistence/types.ts';
 import { docToJson } from './doc-json.ts';
 import { type CatchUp, createCatchUp, defaultGapDelayMs } from './catch-up.ts';
 import { decodeFanout, documentChannel, encodeFanout, type FanoutMessage } from './fanout.ts';
+import { namedDoc } from './named-doc.ts';
 import { Room, type RoomHooks } from './room.ts';
 import type { RoomSession } from './session.ts';
-import { namedDoc } from './named-doc.ts';
 
 export interface RoomRegistryOptions {
   store: DocumentStore;

@@ -7,11 +7,11 @@ import { DocumentNotFoundError } from '../persistence/document-not-found-error.t
 import type { ClientOwner, DocumentStore, OriginKind, UpdateToStore } from '../persistence/types.ts';
 import { sanitizeAwarenessUpdate } from './awareness-guard.ts';
 import { decodeClientMessage, encodeAwarenessMessage, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './messages.ts';
+import { namedDoc } from './named-doc.ts';
 import { isTxOrigin, loadOrigin, type TxOrigin } from './origin.ts';
 import { ProtocolError } from './protocol-error.ts';
 import type { RoomSession } from './session.ts';
 import { UpdateGuard } from './update-guard.ts';
-import { namedDoc } from './named-doc.ts';
 
 /** Ordered extension points; the registry uses them for fan-out between instances. */
 export interface RoomHooks {

@@ -2,8 +2,8 @@ import { CloseCode } from '@concord/protocol';
 import * as Y from 'yjs';
 
 type SharedType = ReturnType<Y.Doc['get']>;
-import { ProtocolError } from './protocol-error.ts';
 import { namedDoc } from './named-doc.ts';
+import { ProtocolError } from './protocol-error.ts';
 
 /** Deepest nesting of shared types a document may reach (root type = 1). */
 export const maxTypeDepth = 32;

@@ -3,10 +3,10 @@ import type { Db } from '@concord/db';
 import type { FieldChange } from '@concord/protocol';
 import * as Y from 'yjs';
 import { documentActors, type ActorInfo } from '../items/document-view.ts';
+import { namedDoc } from '../rooms/named-doc.ts';
 import { wrongState } from './refusals.ts';
 import type { AssignmentRow } from './reviews.ts';
 import { contentOf, readStoredState } from './stored-state.ts';
-import { namedDoc } from '../rooms/named-doc.ts';
 
 /** Whether a document's current state differs in any field from the version submitted [R4]. */
 export function isEdited(submitted: Uint8Array, current: Uint8Array): boolean {
