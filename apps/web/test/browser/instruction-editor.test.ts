@@ -95,7 +95,9 @@ describe.skipIf(!hasChromium)(hasChromium ? `the instruction editor in Chromium 
     const assistantText = turn(a.page, 'assistant').locator('[data-testid="turn-text"]');
     await assistantText.click();
     await a.page.keyboard.press('End');
-    await a.page.keyboard.type(' On white.');
+    // One input event, so one undo step below: typed keystrokes further apart than the undo manager's
+    // 500 ms capture window (a loaded machine) would be separate steps, and undo would take back only the last.
+    await a.page.keyboard.insertText(' On white.');
     for (const { page } of [a, b]) {
       await expect.poll(() => badge(page, 'assistant').getAttribute('data-kind')).toBe('model_then_human_edited');
       expect(await badge(page, 'assistant').innerText()).toContain('model · edited');
