@@ -211,6 +211,24 @@ export function runDocumentStoreContract(name: string, make: () => Promise<Contr
       expect(doc.store.pendingStructs).toBeNull();
     });
 
+    it('[S18] a load racing compactions is always whole: snapshot + tail hold every update committed before it', async () => {
+      const id = await newDocument();
+      const session = buildAnnotationSession(10);
+      const committed: number[] = [];
+      for (const [i, update] of session.updates.entries()) {
+        committed.push(await store().append(id, toStore([update])));
+        if (i % 3 !== 0) continue;
+        // Loads start before, beside and after a compaction that moves the snapshot past their tail.
+        const loads = await Promise.all([store().load(id), store().compact(id).then(() => store().load(id)), store().load(id)]);
+        for (const loaded of loads) {
+          const seqs = [...(loaded.snapshotSeq > 0 ? [loaded.snapshotSeq] : []), ...loaded.tail.map((u) => u.seq)];
+          expect(seqs.at(-1), `load after append ${i + 1}`).toBe(committed.at(-1));
+          expect(loaded.tail.map((u) => u.seq)).toEqual(Array.from({ length: loaded.tail.length }, (_, k) => loaded.snapshotSeq + 1 + k));
+        }
+      }
+      expect(contentOf(rebuild(await store().load(id)))).toEqual(contentOf(session.doc));
+    });
+
     it('[S13] an update with missing dependencies survives compaction and integrates once they arrive', async () => {
       const id = await newDocument();
       const source = createRecordingDoc(303);

@@ -1,7 +1,8 @@
 import { documentClients, documentSnapshots, documentUpdates, documents, type Db } from '@concord/db';
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { DocumentNotFoundError } from './document-not-found-error.ts';
 import { appendStatement, rawQuery } from './append-statement.ts';
+import { clientOwnersStatement, documentStateStatement, updatesAfterPageStatement, updatesAfterStatement } from './read-statements.ts';
 import { mergeSnapshot } from './merge-snapshot.ts';
 import { clientIdsOf } from './client-ids.ts';
 import type { ClientOwner, DocumentStore, LoadedDocument, OriginKind, StoredUpdate, UpdateToStore } from './types.ts';
@@ -24,37 +25,27 @@ export function createDrizzleDocumentStore(options: { db: Db }): DocumentStore {
   const { db } = options;
   const query = rawQuery(db);
 
-  const selectUpdates = (documentId: string, afterSeq: number, limit?: number) => {
-    const query = db
-      .select({
-        seq: documentUpdates.seq,
-        update: documentUpdates.update,
-        userId: documentUpdates.userId,
-        origin: documentUpdates.origin,
-        createdAt: documentUpdates.createdAt,
-      })
-      .from(documentUpdates)
-      .where(and(eq(documentUpdates.documentId, documentId), gt(documentUpdates.seq, afterSeq)))
-      .orderBy(asc(documentUpdates.seq));
-    return (limit === undefined ? query : query.limit(limit)).then((rows) => rows.map(toStoredUpdate));
+  const selectUpdates = async (documentId: string, afterSeq: number, limit?: number) => {
+    const statement = limit === undefined ? updatesAfterStatement(documentId, afterSeq) : updatesAfterPageStatement(documentId, afterSeq, limit);
+    const { rows } = await query(statement);
+    return rows.map(storedUpdateOf);
   };
 
-  const selectSnapshot = async (documentId: string) => {
-    const [row] = await db
-      .select({ seq: documentSnapshots.seq, state: documentSnapshots.state, updateCount: documentSnapshots.updateCount })
-      .from(documentSnapshots)
-      .where(eq(documentSnapshots.documentId, documentId));
-    return row ? { ...row, state: plainBytes(row.state) } : null;
+  /** The snapshot and the updates after it, read in one statement: one round trip and one MVCC snapshot. */
+  const selectState = async (documentId: string) => {
+    const { rows } = await query(documentStateStatement(documentId));
+    const first = rows[0];
+    const snapshot =
+      first && first.part === 0
+        ? { seq: Number(first.seq), state: plainBytes(first.bytes as Uint8Array), updateCount: Number(first.update_count) }
+        : null;
+    return { snapshot, tail: (snapshot ? rows.slice(1) : rows).map(storedUpdateOf) };
   };
 
   return {
     async load(documentId): Promise<LoadedDocument> {
-      const snapshot = await selectSnapshot(documentId);
-      const snapshotSeq = snapshot?.seq ?? 0;
-      // Reading the tail after the snapshot needs no transaction: the log is never trimmed, so a
-      // compaction committed in between leaves every row after the old snapshot in place.
-      const tail = await selectUpdates(documentId, snapshotSeq);
-      return { snapshot: snapshot?.state ?? null, snapshotSeq, tail };
+      const { snapshot, tail } = await selectState(documentId);
+      return { snapshot: snapshot?.state ?? null, snapshotSeq: snapshot?.seq ?? 0, tail };
     },
 
     async append(documentId, updates) {
@@ -102,8 +93,7 @@ export function createDrizzleDocumentStore(options: { db: Db }): DocumentStore {
     },
 
     async compact(documentId) {
-      const snapshot = await selectSnapshot(documentId);
-      const tail = await selectUpdates(documentId, snapshot?.seq ?? 0);
+      const { snapshot, tail } = await selectState(documentId);
       const last = tail.at(-1);
       if (!last) return null;
       const state = await mergeSnapshot({ snapshot: snapshot?.state ?? null, tail: tail.map((u) => u.update) });
@@ -144,8 +134,8 @@ export function createDrizzleDocumentStore(options: { db: Db }): DocumentStore {
     },
 
     async clientOwners(documentId) {
-      const rows = await db.select().from(documentClients).where(eq(documentClients.documentId, documentId));
-      return new Map(rows.map((r) => [r.clientId, toOwner(r)]));
+      const { rows } = await query(clientOwnersStatement(documentId));
+      return new Map(rows.map((r) => [Number(r.client_id), ownerOf(r)]));
     },
   };
 }
@@ -160,20 +150,22 @@ function userBindings(documentId: string, updates: UpdateToStore[]) {
   return [...seen].map(([clientId, userId]) => ({ documentId, clientId, kind: 'user' as const, userId }));
 }
 
-function toOwner(row: { kind: 'user' | 'model' | 'source'; userId: string | null; modelId: string | null; promptVersion: string | null }): ClientOwner {
-  if (row.kind === 'model') return { kind: 'model', modelId: row.modelId ?? 'unknown model', promptVersion: row.promptVersion };
-  if (row.kind === 'user' && row.userId) return { kind: 'user', userId: row.userId };
+function ownerOf(row: Record<string, unknown>): ClientOwner {
+  const userId = row.user_id as string | null;
+  if (row.kind === 'model') return { kind: 'model', modelId: (row.model_id as string | null) ?? 'unknown model', promptVersion: row.prompt_version as string | null };
+  if (row.kind === 'user' && userId) return { kind: 'user', userId };
   return { kind: 'source' };
 }
 
-function toStoredUpdate(row: {
-  seq: number;
-  update: Uint8Array;
-  userId: string | null;
-  origin: string;
-  createdAt: Date;
-}): StoredUpdate {
-  return { ...row, update: plainBytes(row.update), origin: row.origin as OriginKind };
+/** A row with `read-statements.ts`' update columns (`Number` reads a bigint as either driver returns it). */
+function storedUpdateOf(row: Record<string, unknown>): StoredUpdate {
+  return {
+    seq: Number(row.seq),
+    update: plainBytes(row.bytes as Uint8Array),
+    userId: row.user_id as string | null,
+    origin: row.origin as OriginKind,
+    createdAt: row.created_at as Date,
+  };
 }
 
 /**
