@@ -2,7 +2,7 @@ import { documentClients, documentSnapshots, documentUpdates, documents, type Db
 import { eq, inArray, sql } from 'drizzle-orm';
 import { DocumentNotFoundError } from './document-not-found-error.ts';
 import { appendStatement, rawQuery } from './append-statement.ts';
-import { clientOwnersStatement, documentStateStatement, updatesAfterPageStatement, updatesAfterStatement } from './read-statements.ts';
+import { clientOwnersStatement, documentStateStatement, updatesAfterStatement } from './read-statements.ts';
 import { mergeSnapshot } from './merge-snapshot.ts';
 import { clientIdsOf } from './client-ids.ts';
 import type { ClientOwner, DocumentStore, LoadedDocument, OriginKind, StoredUpdate, UpdateToStore } from './types.ts';
@@ -24,12 +24,6 @@ const maxParamsPerStatement = 30_000;
 export function createDrizzleDocumentStore(options: { db: Db }): DocumentStore {
   const { db } = options;
   const query = rawQuery(db);
-
-  const selectUpdates = async (documentId: string, afterSeq: number, limit?: number) => {
-    const statement = limit === undefined ? updatesAfterStatement(documentId, afterSeq) : updatesAfterPageStatement(documentId, afterSeq, limit);
-    const { rows } = await query(statement);
-    return rows.map(storedUpdateOf);
-  };
 
   /** The snapshot and the updates after it, read in one statement: one round trip and one MVCC snapshot. */
   const selectState = async (documentId: string) => {
@@ -129,8 +123,9 @@ export function createDrizzleDocumentStore(options: { db: Db }): DocumentStore {
       return seqs;
     },
 
-    updatesAfter(documentId, afterSeq, limit) {
-      return selectUpdates(documentId, afterSeq, limit);
+    async updatesAfter(documentId, afterSeq, limit) {
+      const { rows } = await query(updatesAfterStatement(documentId, afterSeq, limit));
+      return rows.map(storedUpdateOf);
     },
 
     async clientOwners(documentId) {

@@ -6,8 +6,6 @@ import type { Statement } from './append-statement.ts';
  * the store's row readers expect: `bytes` for an update or snapshot state.
  */
 
-const updateColumns = 'seq, update as bytes, user_id, origin, created_at';
-
 /**
  * The snapshot (a first row with `part` 0, if there is one) and every update after it (`part` 1, by seq).
  * One statement, so one round trip and one MVCC snapshot: a compaction committing in between cannot pair
@@ -26,21 +24,13 @@ order by part, seq`,
   };
 }
 
-/** Every update of a document after `afterSeq`, by seq. */
-export function updatesAfterStatement(documentId: string, afterSeq: number): Statement {
+/** The updates of a document after `afterSeq`, by seq: all of them, or at most `limit` (a catch-up page). */
+export function updatesAfterStatement(documentId: string, afterSeq: number, limit?: number): Statement {
   return {
     name: 'concord_updates_after',
-    text: `select ${updateColumns} from document_updates where document_id = $1 and seq > $2::bigint order by seq`,
-    values: [documentId, afterSeq],
-  };
-}
-
-/** At most `limit` updates of a document after `afterSeq`, by seq (a catch-up page). */
-export function updatesAfterPageStatement(documentId: string, afterSeq: number, limit: number): Statement {
-  return {
-    name: 'concord_updates_after_page',
-    text: `select ${updateColumns} from document_updates where document_id = $1 and seq > $2::bigint order by seq limit $3::int`,
-    values: [documentId, afterSeq, limit],
+    // LIMIT NULL is no limit, so one prepared statement serves both.
+    text: 'select seq, update as bytes, user_id, origin, created_at from document_updates where document_id = $1 and seq > $2::bigint order by seq limit $3::int',
+    values: [documentId, afterSeq, limit ?? null],
   };
 }
 
