@@ -9,14 +9,14 @@ import { newId } from '@concord/protocol';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appendAudit } from '../../src/audit/append.ts';
+import { builtOrSource } from '../helpers/child-server.ts';
 
-const cliPath = fileURLToPath(new URL('../../src/audit/verify-cli.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
-/** Runs `audit:verify` from source (as the built dist/audit-verify.js would run) with only these variables. */
+/** Runs `audit:verify` (dist/audit-verify.js, or its source when that is newer) with only these variables. */
 function runCli(env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cliPath, ...args], {
+    const child = spawn(process.execPath, [...builtOrSource('audit-verify.js', 'audit/verify-cli.ts'), ...args], {
       cwd: repoRoot,
       env: { PATH: process.env.PATH ?? '', CONCORD_LOG_LEVEL: 'silent', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -12,7 +12,8 @@ describe(`durability across kill -9 (${backendName})`, () => {
   const clients: YjsClient[] = [];
 
   beforeAll(async () => {
-    backend = await createBackend();
+    // Empty: the first start sets its database up (initdb on PGlite, the migrations) as `npm start` does.
+    backend = await createBackend({ empty: true });
     port = await freePort();
   });
 
