@@ -1,8 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const unitDirs = ['apps/server/src', 'apps/server/bench', ...readdirSync('packages').map((name) => `packages/${name}/src`)];
+const root = fileURLToPath(new URL('.', import.meta.url));
+const unitDirs = ['apps/server/src', 'apps/server/bench', ...readdirSync(join(root, 'packages')).map((name) => `packages/${name}/src`)];
 const unitInclude = unitDirs.map((dir) => `${dir}/**/*.test.ts`);
 /** The unit files that run on whatever DATABASE_URL / REDIS_URL name (the storage and coordination contracts). */
 const contracts = ['apps/server/src/persistence/persistence.test.ts', 'apps/server/src/coordination/coordination.test.ts'];
@@ -10,9 +13,9 @@ const contracts = ['apps/server/src/persistence/persistence.test.ts', 'apps/serv
 // CI runs the `contracts` project, not `unit`, again on Postgres + Redis: a unit file that reads the
 // service variables belongs in `contracts`, or that second run would never reach it.
 for (const dir of unitDirs) {
-  for (const file of readdirSync(dir, { recursive: true }).map(String)) {
+  for (const file of readdirSync(join(root, dir), { recursive: true }).map(String)) {
     if (!file.endsWith('.test.ts') || contracts.includes(`${dir}/${file}`)) continue;
-    if (/process\.env\.(DATABASE_URL|REDIS_URL)|@concord\/db\/testing|createBackend/.test(readFileSync(`${dir}/${file}`, 'utf8'))) {
+    if (/process\.env\.(DATABASE_URL|REDIS_URL)|@concord\/db\/testing|createBackend/.test(readFileSync(join(root, dir, file), 'utf8'))) {
       throw new Error(`${dir}/${file} reads DATABASE_URL / REDIS_URL: add it to \`contracts\` in vitest.config.ts`);
     }
   }

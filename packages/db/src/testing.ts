@@ -138,12 +138,10 @@ async function makePostgresTemplate(adminUrl: string): Promise<string> {
   for (const stale of names) {
     await withAdminClient(adminUrl, (c) => c.query(`drop database if exists "${stale}" with (force)`));
   }
-  const work = `concord_test_making_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const parsed = new URL(adminUrl);
-  parsed.pathname = `/${work}`;
+  const { name: work, url } = createTestPostgresUrl('concord_test_making_');
   await withAdminClient(adminUrl, (c) => c.query(`create database "${work}"`));
   try {
-    const handle = await createDb({ target: { kind: 'postgres', url: parsed.toString(), poolSize: 1 } });
+    const handle = await createDb({ target: { kind: 'postgres', url, poolSize: 1 } });
     await handle.close();
     await withAdminClient(adminUrl, (c) => c.query(`alter database "${work}" rename to "${name}"`));
   } catch (error) {
@@ -155,10 +153,11 @@ async function makePostgresTemplate(adminUrl: string): Promise<string> {
   return name;
 }
 
-function createTestPostgresUrl(): { adminUrl: string; name: string; url: string } {
+/** A new database name (`prefix` + time + random) on the DATABASE_URL server, and its URL. */
+function createTestPostgresUrl(prefix = 'concord_test_'): { adminUrl: string; name: string; url: string } {
   const adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) throw new Error('DATABASE_URL is not set');
-  const name = `concord_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const name = `${prefix}${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const parsed = new URL(adminUrl);
   parsed.pathname = `/${name}`;
   return { adminUrl, name, url: parsed.toString() };
