@@ -2,11 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const unitDirs = ['apps/server/src', 'apps/server/bench', ...readdirSync(join(root, 'packages')).map((name) => `packages/${name}/src`)];
-const unitInclude = unitDirs.map((dir) => `${dir}/**/*.test.ts`);
 /** The unit files that run on whatever DATABASE_URL / REDIS_URL name (the storage and coordination contracts). */
 const contracts = ['apps/server/src/persistence/persistence.test.ts', 'apps/server/src/coordination/coordination.test.ts'];
 
@@ -30,8 +29,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: unitInclude,
-          exclude: contracts,
+          include: ['packages/*/src/**/*.test.ts', 'apps/server/src/**/*.test.ts', 'apps/server/bench/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...contracts],
           testTimeout: 10_000,
         },
       },
